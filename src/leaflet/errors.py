@@ -1,0 +1,70 @@
+"""The errors a user can cause, each printed as one `path:line:col: message` line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a piece of the source came from (line and column count from 1)."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.column:
+            return f"{self.path}:{self.line}:{self.column}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+
+class LeafletError(Exception):
+    """A mistake in the input or the environment that the user can fix."""
+
+    category = "error"
+
+    def __init__(self, message: str, origin: Origin | str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.origin = origin
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}" if self.origin else self.message
+
+    def lines(self) -> list[str]:
+        """The one-line messages this error stands for."""
+        return [str(self)]
+
+
+class SourceError(LeafletError):
+    category = "source"
+
+
+class CatalogueError(LeafletError):
+    category = "catalogue"
+
+
+class RenderError(LeafletError):
+    category = "render"
+
+
+class MissingTool(LeafletError):
+    category = "missing-tool"
+
+
+class LeafletErrors(LeafletError):
+    """Several errors found in one pass, reported together."""
+
+    def __init__(self, errors: list[LeafletError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+        self.category = errors[0].category if errors else "error"
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def lines(self) -> list[str]:
+        return [line for error in self.errors for line in error.lines()]

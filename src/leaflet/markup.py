@@ -1,0 +1,103 @@
+"""Inline markup of a text: a small Markdown subset parsed with markdown-it-py."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .model import Span
+
+ALLOWED = "**strong**, [text](term:id), [text](https://...) and [text](mailto:...)"
+_LINK_SCHEMES = ("https://", "http://", "mailto:")
+_REJECTED = {
+    "em_open": "*emphasis* (italics are hard to read; use **strong**)",
+    "code_inline": "`code`",
+    "html_inline": "HTML tags",
+    "image": "images (use a picture in the easy-read layer)",
+    "s_open": "~~strike-through~~",
+}
+_UNPARSED_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
+
+
+class MarkupError(ValueError):
+    """Markup outside the allowed subset; the message says what to write instead."""
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+def parse(markup: str) -> tuple[Span, ...]:
+    """Parse `markup` into runs; raise MarkupError for anything outside the subset."""
+    tokens = _parser().parseInline(markup)[0].children or []
+    runs: list[Span] = []
+    strong = False
+    term = href = None
+    for token in tokens:
+        kind = token.type
+        if kind in _REJECTED:
+            raise MarkupError(f"unknown inline markup: {_REJECTED[kind]}; allowed: {ALLOWED}")
+        if kind == "strong_open":
+            strong = True
+        elif kind == "strong_close":
+            strong = False
+        elif kind == "link_open":
+            term, href = _link_target(str(token.attrs.get("href", "")))
+        elif kind == "link_close":
+            term = href = None
+        elif kind in ("softbreak", "hardbreak"):
+            runs.append(Span("", line_break=True))
+        elif kind == "text":
+            if _UNPARSED_LINK.search(token.content):
+                raise MarkupError(
+                    f"link target not allowed in '{_UNPARSED_LINK.search(token.content)[0]}'; "
+                    f"use term:, https:// or mailto:"
+                )
+            runs.append(Span(token.content, strong=strong, term=term, href=href))
+        else:
+            raise MarkupError(f"unknown inline markup ({kind}); allowed: {ALLOWED}")
+    return _merge(runs)
+
+
+def _link_target(href: str) -> tuple[str | None, str | None]:
+    if href.startswith("term:"):
+        return href.removeprefix("term:"), None
+    if href.startswith(_LINK_SCHEMES):
+        return None, href
+    raise MarkupError(f"link target '{href}' not allowed; use term:<glossary id>, https:// or mailto:")
+
+
+def _merge(runs: list[Span]) -> tuple[Span, ...]:
+    """Join neighbouring runs with the same properties (entities split text tokens)."""
+    merged: list[Span] = []
+    for run in runs:
+        last = merged[-1] if merged else None
+        if (
+            last
+            and not run.line_break
+            and not last.line_break
+            and (last.strong, last.term, last.href) == (run.strong, run.term, run.href)
+        ):
+            merged[-1] = Span(last.text + run.text, last.strong, last.term, last.href)
+        else:
+            merged.append(run)
+    return tuple(merged)
+
+
+def term_ids(runs: tuple[Span, ...]) -> list[str]:
+    return [run.term for run in runs if run.term]
+
+
+def link_targets(runs: tuple[Span, ...]) -> list[str]:
+    """Glossary ids and addresses in order, one per link (not per run)."""
+    targets: list[str] = []
+    previous = None
+    for run in runs:
+        target = f"term:{run.term}" if run.term else run.href
+        if target and target != previous:
+            targets.append(target)
+        previous = target
+    return targets

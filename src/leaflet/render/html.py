@@ -1,0 +1,105 @@
+"""The accessible HTML page: one self-contained file, also the input of the PDFs."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import groupby
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from ..i18n.labels import format_date, translations
+from ..model import Leaflet, Text
+
+STYLES = Path(__file__).resolve().parents[3] / "styles"
+
+
+def render(leaflet: Leaflet) -> bytes:
+    return page(leaflet, "print").encode("utf-8")
+
+
+def page(leaflet: Leaflet, print_style: str) -> str:
+    """The HTML page, with `print_style` (print or large-print) as its print stylesheet."""
+    labels = translations(leaflet.language)
+    footer = " · ".join([
+        leaflet.title.plain,
+        f"{labels.gettext('Last reviewed:')} {format_date(leaflet.reviewed, leaflet.language)}",
+        f"{labels.gettext('Next review due:')} {format_date(leaflet.next_review, leaflet.language)}",
+    ])
+    return _template().render(
+        leaflet=leaflet,
+        _=labels.gettext,
+        styles=Markup(stylesheet("base") + stylesheet("screen")),
+        print_styles=Markup(stylesheet(print_style)),
+        page_footer=Markup(css_string(footer)),
+        page_number=Markup(page_counter(labels.gettext("Page %(page)s of %(pages)s"))),
+        reviewed=format_date(leaflet.reviewed, leaflet.language),
+        next_review=format_date(leaflet.next_review, leaflet.language),
+    )
+
+
+@lru_cache(maxsize=None)
+def _template():
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("leaflet", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inline"] = inline
+    return env.get_template("leaflet.html")
+
+
+@lru_cache(maxsize=None)
+def stylesheet(name: str) -> str:
+    return (STYLES / f"{name}.css").read_text(encoding="utf-8")
+
+
+def inline(text: Text) -> Markup:
+    """The runs of a text as HTML: strong, glossary links and web links."""
+    html = []
+    for (term, href), runs in groupby(text.runs, key=lambda run: (run.term, run.href)):
+        inner = Markup("").join(
+            Markup("<br>") if run.line_break
+            else Markup("<strong>%s</strong>") % run.text if run.strong
+            else escape(run.text)
+            for run in runs
+        )
+        if term:
+            html.append(Markup('<a class="term" href="#term-%s">%s</a>') % (term, inner))
+        elif href:
+            html.append(Markup('<a href="%s">%s</a>') % (href, inner))
+        else:
+            html.append(inner)
+    return Markup("").join(html)
+
+
+def css_string(value: str) -> str:
+    """`value` as a quoted CSS string."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def page_counter(label: str) -> str:
+    """A translated "Page %(page)s of %(pages)s" as a CSS content value with counters."""
+    parts = []
+    rest = label
+    while rest:
+        before, marker, rest = _split_at_placeholder(rest)
+        if before:
+            parts.append(css_string(before))
+        if marker:
+            parts.append(f"counter({marker})")
+    return " ".join(parts)
+
+
+def _split_at_placeholder(label: str) -> tuple[str, str, str]:
+    positions = [(label.find(f"%({name})s"), name) for name in ("page", "pages")]
+    found = [(index, name) for index, name in positions if index >= 0]
+    if not found:
+        return label, "", ""
+    index, name = min(found)
+    return label[:index], name, label[index + len(f"%({name})s"):]

@@ -1,0 +1,378 @@
+"""Read a leaflet source (YAML) into the model, validating it with line numbers."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from . import markup
+from .errors import LeafletErrors, Origin, SourceError
+from .model import (
+    BulletList,
+    GlossaryEntry,
+    Leaflet,
+    Link,
+    Paragraph,
+    Publisher,
+    Section,
+    Text,
+)
+
+REQUIRED, OPTIONAL = True, False
+LEAFLET_KEYS = {
+    "id": REQUIRED,
+    "language": REQUIRED,
+    "title": REQUIRED,
+    "summary": OPTIONAL,
+    "keywords": OPTIONAL,
+    "reviewed": REQUIRED,
+    "next_review": REQUIRED,
+    "publisher": REQUIRED,
+    "sections": REQUIRED,
+    "glossary": OPTIONAL,
+    "references": OPTIONAL,
+    "references_note": OPTIONAL,
+    "related_links": OPTIONAL,
+}
+SECTION_KEYS = {"id": REQUIRED, "title": OPTIONAL, "body": REQUIRED}
+PUBLISHER_KEYS = {"name": REQUIRED, "contact": REQUIRED}
+GLOSSARY_KEYS = {"term": REQUIRED, "definition": REQUIRED}
+LINK_KEYS = {"text": REQUIRED, "url": REQUIRED}
+LIST_KEYS = {"bullets": REQUIRED}
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_STR = "tag:yaml.org,2002:str"
+_NODE_KIND = {
+    yaml.MappingNode: "a mapping (key: value)",
+    yaml.SequenceNode: "a list",
+    yaml.ScalarNode: "a single value",
+}
+
+
+def load(path: str | Path) -> Leaflet:
+    """Load and validate the leaflet at `path`; raise LeafletErrors listing every mistake."""
+    return _Reader(str(path)).leaflet()
+
+
+class _Reader:
+    def __init__(self, path: str):
+        self.path = path
+        self.errors: list[SourceError] = []
+
+    # -- errors -----------------------------------------------------------------------
+    def origin(self, node: yaml.Node) -> Origin:
+        return Origin(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def error(self, node: yaml.Node | Origin, message: str) -> None:
+        origin = node if isinstance(node, Origin) else self.origin(node)
+        self.errors.append(SourceError(message, origin))
+
+    # -- the document -----------------------------------------------------------------
+    def leaflet(self) -> Leaflet:
+        root = self.parse()
+        fields = self.mapping(root, LEAFLET_KEYS, "the leaflet")
+        if fields is None:
+            raise LeafletErrors(self.errors)
+        leaflet_id = self.slug(fields.get("id"), "leaflet id")
+        if leaflet_id and leaflet_id != Path(self.path).stem:
+            self.error(fields["id"], f"id '{leaflet_id}' does not match the file name "
+                       f"'{Path(self.path).name}'; rename the file or change the id")
+        language = self.language(fields.get("language"))
+        glossary = self.glossary(fields.get("glossary"))
+        title = self.text(fields.get("title"), "title")
+        summary = self.text(fields.get("summary"), "summary") if "summary" in fields else None
+        reviewed = self.date(fields.get("reviewed"), "reviewed")
+        next_review = self.date(fields.get("next_review"), "next_review")
+        if reviewed and next_review and next_review <= reviewed:
+            self.error(fields["next_review"], f"next_review {next_review} is not after reviewed "
+                       f"{reviewed}; set the date of the next review")
+        leaflet = Leaflet(
+            id=leaflet_id or "",
+            language=language or "",
+            title=title,
+            summary=summary,
+            keywords=tuple(self.strings(fields.get("keywords"), "keywords")),
+            reviewed=reviewed,
+            next_review=next_review,
+            publisher=self.publisher(fields.get("publisher")),
+            sections=self.sections(fields.get("sections")),
+            glossary=glossary,
+            references=tuple(self.texts(fields.get("references"), "reference")),
+            references_note=(self.text(fields["references_note"], "references_note")
+                             if "references_note" in fields else None),
+            related_links=self.links(fields.get("related_links")),
+            origin=Origin(self.path, 1, 1),
+        )
+        self.check_terms(leaflet)
+        if self.errors:
+            raise LeafletErrors(self.errors)
+        return leaflet
+
+    def parse(self) -> yaml.Node:
+        try:
+            raw = Path(self.path).read_bytes()
+        except OSError as exc:
+            raise LeafletErrors([SourceError(f"cannot read the file: {exc.strerror}", self.path)])
+        try:
+            content = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise LeafletErrors([SourceError(
+                "the file is not UTF-8 text; save it as UTF-8", Origin(self.path, line))])
+        try:
+            root = yaml.compose(content, Loader=yaml.CSafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or "invalid YAML"
+            origin = Origin(self.path, mark.line + 1, mark.column + 1) if mark else Origin(self.path)
+            raise LeafletErrors([SourceError(
+                f"YAML syntax error: {problem}; check the indentation and quoting here", origin)])
+        except yaml.YAMLError as exc:
+            raise LeafletErrors([SourceError(f"YAML error: {exc}", self.path)])
+        if root is None:
+            raise LeafletErrors([SourceError("the file is empty; start from an existing leaflet",
+                                             Origin(self.path, 1, 1))])
+        return root
+
+    # -- shapes -----------------------------------------------------------------------
+    def expect(self, node: yaml.Node, kind: type, what: str) -> bool:
+        if isinstance(node, kind):
+            return True
+        self.error(node, f"{what} must be {_NODE_KIND[kind]}, not {_NODE_KIND[type(node)]}")
+        return False
+
+    def mapping(self, node, keys: dict[str, bool], what: str) -> dict[str, yaml.Node] | None:
+        if node is None or not self.expect(node, yaml.MappingNode, what):
+            return None
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value in node.value:
+            key = key_node.value
+            if key in fields:
+                self.error(key_node, f"duplicate key '{key}' in {what}; keep only one")
+            elif key not in keys:
+                hint = _did_you_mean(key, keys) or f"; allowed keys: {', '.join(keys)}"
+                self.error(key_node, f"unknown key '{key}' in {what}{hint}")
+            else:
+                fields[key] = value
+        for key, required in keys.items():
+            if required and key not in fields:
+                self.error(node, f"missing required key '{key}' in {what}; add it")
+        return fields
+
+    def sequence(self, node, what: str) -> list[yaml.Node]:
+        if node is None or not self.expect(node, yaml.SequenceNode, what):
+            return []
+        return node.value
+
+    def scalar(self, node, what: str) -> str | None:
+        if node is None or not self.expect(node, yaml.ScalarNode, what):
+            return None
+        if node.tag != _STR and node.style is None and node.value in ("", "~", "null"):
+            self.error(node, f"empty {what}; write the text or remove the entry")
+            return None
+        return node.value
+
+    # -- values -----------------------------------------------------------------------
+    def text(self, node, what: str) -> Text | None:
+        value = self.scalar(node, what)
+        if value is None:
+            return None
+        if node.tag != _STR and node.style is None:
+            self.error(node, f"{what} must be text, not '{value}'; put it in quotes")
+            return None
+        if not value.strip():
+            self.error(node, f"empty {what}; write the text or remove the entry")
+            return None
+        try:
+            runs = markup.parse(value)
+        except markup.MarkupError as exc:
+            self.error(node, f"{exc} (in {what})")
+            return None
+        return Text(value, runs, self.origin(node))
+
+    def texts(self, node, what: str) -> list[Text]:
+        texts = [self.text(item, what) for item in self.sequence(node, f"the {what}s")]
+        return [text for text in texts if text]
+
+    def strings(self, node, what: str) -> list[str]:
+        values = [self.scalar(item, what) for item in self.sequence(node, what)]
+        return [value for value in values if value]
+
+    def slug(self, node, what: str) -> str | None:
+        value = self.scalar(node, what)
+        if value is not None and not _SLUG.match(value):
+            self.error(node, f"{what} '{value}' must be lower-case letters, digits and hyphens, "
+                       "like 'side-effects'")
+            return None
+        return value
+
+    def language(self, node) -> str | None:
+        value = self.scalar(node, "language")
+        if value is None:
+            return None
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            if not _LANGUAGE.match(value):
+                raise ValueError
+            Locale.parse(value, sep="-")
+        except (ValueError, UnknownLocaleError):
+            self.error(node, f"unknown language '{value}'; use a language tag such as en-GB or cy")
+            return None
+        return value
+
+    def date(self, node, what: str) -> date | None:
+        value = self.scalar(node, what)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.error(node, f"bad date '{value}' in {what}; write it as YYYY-MM-DD, like 2024-10-21")
+            return None
+
+    def url(self, node, what: str) -> str | None:
+        value = self.scalar(node, what)
+        if value is not None and not value.startswith("https://"):
+            self.error(node, f"{what} '{value}' must start with https://")
+            return None
+        return value
+
+    # -- parts ------------------------------------------------------------------------
+    def publisher(self, node) -> Publisher | None:
+        fields = self.mapping(node, PUBLISHER_KEYS, "publisher")
+        if fields is None:
+            return None
+        contact = self.scalar(fields.get("contact"), "publisher contact")
+        if contact is not None and not _EMAIL.match(contact):
+            self.error(fields["contact"], f"publisher contact '{contact}' is not an e-mail address")
+        return Publisher(self.text(fields.get("name"), "publisher name"), contact or "")
+
+    def sections(self, node) -> tuple[Section, ...]:
+        sections: list[Section] = []
+        seen: dict[str, Origin] = {}
+        items = self.sequence(node, "sections")
+        if node is not None and isinstance(node, yaml.SequenceNode) and not items:
+            self.error(node, "a leaflet needs at least one section")
+        for index, item in enumerate(items):
+            name = _peek(item, "id")
+            fields = self.mapping(item, SECTION_KEYS, f"section '{name}'" if name else f"section {index + 1}")
+            if fields is None:
+                continue
+            section_id = self.slug(fields.get("id"), "section id")
+            if section_id in seen:
+                self.error(fields["id"], f"duplicate section id '{section_id}' (first used at "
+                           f"line {seen[section_id].line}); give each section its own id")
+            elif section_id:
+                seen[section_id] = self.origin(fields["id"])
+            title = None
+            if "title" in fields:
+                title = self.text(fields["title"], f"title of section '{section_id}'")
+            elif index > 0:
+                self.error(item, f"missing required key 'title' in section '{section_id}'; "
+                           "only the first section may go without a title")
+            blocks = self.blocks(fields.get("body"), section_id)
+            sections.append(Section(section_id or "", title, blocks, self.origin(item)))
+        return tuple(sections)
+
+    def blocks(self, node, section_id) -> tuple:
+        blocks = []
+        items = self.sequence(node, f"body of section '{section_id}'")
+        if isinstance(node, yaml.SequenceNode) and not items:
+            self.error(node, f"empty body in section '{section_id}'; add a paragraph")
+        for item in items:
+            if isinstance(item, yaml.MappingNode):
+                fields = self.mapping(item, LIST_KEYS, "a list in the body")
+                if fields and "bullets" in fields:
+                    bullets = self.texts(fields["bullets"], "list item")
+                    if not bullets and isinstance(fields["bullets"], yaml.SequenceNode):
+                        self.error(fields["bullets"], "empty list; add items or remove it")
+                    blocks.append(BulletList(tuple(bullets), self.origin(item)))
+            else:
+                text = self.text(item, f"paragraph in section '{section_id}'")
+                if text:
+                    blocks.append(Paragraph(text))
+        return tuple(blocks)
+
+    def glossary(self, node) -> tuple[GlossaryEntry, ...]:
+        entries = self.mapping(node, _AnyKey(), "glossary") if node is not None else None
+        glossary = []
+        for key_node, value in (node.value if entries else []):
+            term_id = self.slug(key_node, "glossary id")
+            fields = self.mapping(value, GLOSSARY_KEYS, f"glossary entry '{key_node.value}'")
+            if term_id and fields:
+                glossary.append(GlossaryEntry(
+                    term_id,
+                    self.text(fields.get("term"), f"term of '{term_id}'"),
+                    self.text(fields.get("definition"), f"definition of '{term_id}'"),
+                    self.origin(key_node),
+                ))
+        return tuple(glossary)
+
+    def links(self, node) -> tuple[Link, ...]:
+        links = []
+        for item in self.sequence(node, "related_links"):
+            fields = self.mapping(item, LINK_KEYS, "a related link")
+            if fields:
+                links.append(Link(self.text(fields.get("text"), "link text"),
+                                  self.url(fields.get("url"), "link url"), self.origin(item)))
+        return tuple(links)
+
+    def check_terms(self, leaflet: Leaflet) -> None:
+        defined = [entry.id for entry in leaflet.glossary]
+        for text in texts_of(leaflet):
+            if text is None:
+                continue
+            for term_id in dict.fromkeys(markup.term_ids(text.runs)):
+                if term_id not in defined:
+                    self.error(text.origin, f"link to undefined glossary term '{term_id}'"
+                               f"{_did_you_mean(term_id, defined)}; add it under glossary:")
+
+
+class _AnyKey(dict):
+    """Keys of the glossary are ids chosen by the author."""
+
+    def __contains__(self, key) -> bool:
+        return True
+
+
+def _peek(node, key: str) -> str | None:
+    """The plain value of `key` in a mapping node, for naming it in messages."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if key_node.value == key and isinstance(value, yaml.ScalarNode):
+                return value.value
+    return None
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def texts_of(leaflet: Leaflet):
+    """Every Text of a leaflet, in reading order."""
+    yield leaflet.title
+    if leaflet.summary:
+        yield leaflet.summary
+    if leaflet.publisher:
+        yield leaflet.publisher.name
+    for section in leaflet.sections:
+        if section.title:
+            yield section.title
+        for block in section.blocks:
+            yield from block.items if isinstance(block, BulletList) else (block.text,)
+    for entry in leaflet.glossary:
+        yield entry.term
+        yield entry.definition
+    yield from leaflet.references
+    if leaflet.references_note:
+        yield leaflet.references_note
+    for link in leaflet.related_links:
+        yield link.text
