@@ -1,0 +1,108 @@
+"""The `leaflet` command: build leaflets, check sources."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import LeafletError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.command(args)
+    except LeafletError as error:
+        for line in error.lines():
+            print(f"leaflet: {line}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("leaflet: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .render import FORMATS
+
+    parser = argparse.ArgumentParser(
+        prog="leaflet",
+        description="Publish patient-information leaflets from one YAML source as PDF, "
+                    "large-print PDF, Word and HTML.",
+    )
+    parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build leaflets into the output folder",
+                                description="Build every format of each leaflet into "
+                                            "OUT/<id>/<language>/.")
+    build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
+                       help="leaflet sources, e.g. source/cytokines.yaml")
+    build.add_argument("--format", default=",".join(FORMATS), metavar="LIST",
+                       help=f"comma-separated formats (default: all: {', '.join(FORMATS)})")
+    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    build.set_defaults(command=_build)
+
+    check = commands.add_parser("check", help="validate leaflet sources without building",
+                                description="Check that each source is a valid leaflet.")
+    check.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    check.set_defaults(command=_check)
+    return parser
+
+
+def _build(args) -> int:
+    from . import build
+
+    formats = _formats(args.format)
+    jobs = build.plan(args.sources, formats, args.out)
+    show = None if args.quiet else _show_progress
+    build.run(jobs, force=args.force, progress=show)
+    return 0
+
+
+def _formats(value: str) -> list[str]:
+    from .errors import LeafletError
+    from .render import FORMATS
+
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    for name in names:
+        if name not in FORMATS:
+            close = difflib.get_close_matches(name, FORMATS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise LeafletError(f"unknown format '{name}'{hint}; choose from {', '.join(FORMATS)}")
+    if not names:
+        raise LeafletError(f"no format given; choose from {', '.join(FORMATS)}")
+    return list(dict.fromkeys(names))
+
+
+def _show_progress(done: int, total: int, job, seconds: float | None) -> None:
+    state = "up to date" if seconds is None else f"built in {seconds:.1f} s"
+    print(f"[{done}/{total}] {job.target} ({state})", file=sys.stderr, flush=True)
+
+
+def _check(args) -> int:
+    from .errors import LeafletErrors
+    from .source import load
+
+    errors = []
+    for source in args.sources:
+        try:
+            load(source)
+            print(f"{source}: ok")
+        except LeafletError as error:
+            errors.append(error)
+    if errors:
+        raise LeafletErrors(errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,254 @@
+"""The editable Word document: python-docx with Word's own styles, A4, language and fields set."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime, time, timezone
+from itertools import groupby
+
+from ..i18n.labels import format_date, translations
+from ..model import BulletList, Leaflet, Text
+
+FONT = "Arial"  # present on every machine that runs Word; the PDFs use Atkinson Hyperlegible
+TEXT_COLOUR = "1A1A1A"
+LINK_COLOUR = "0B4A80"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def render(leaflet: Leaflet) -> bytes:
+    import docx
+
+    document = docx.Document()
+    _ = translations(leaflet.language).gettext
+    _set_up(document, leaflet)
+
+    document.add_paragraph(leaflet.publisher.name.plain, style="Subtitle")
+    document.add_paragraph(leaflet.title.plain, style="Title")
+    for notice in leaflet.notices:
+        paragraph = document.add_paragraph(style="Intense Quote")
+        paragraph.add_run(_("Please note:") + " ").bold = True
+        paragraph.add_run(notice)
+    for section in leaflet.sections:
+        if section.title:
+            _add_text(document.add_paragraph(style="Heading 1"), section.title)
+        for block in section.blocks:
+            if isinstance(block, BulletList):
+                for item in block.items:
+                    _add_text(document.add_paragraph(style="List Bullet"), item)
+            else:
+                _add_text(document.add_paragraph(), block.text)
+
+    if leaflet.glossary:
+        document.add_paragraph(_("Glossary"), style="Heading 1")
+        for entry in leaflet.glossary:
+            term = document.add_paragraph(style="Heading 2")
+            _bookmark(term, _anchor(entry.id), len(leaflet.glossary) + leaflet.glossary.index(entry))
+            _add_text(term, entry.term)
+            _add_text(document.add_paragraph(), entry.definition)
+
+    if leaflet.references:
+        document.add_paragraph(_("References"), style="Heading 1")
+        for reference in leaflet.references:
+            _add_text(document.add_paragraph(style="List Bullet"), reference)
+    if leaflet.references_note:
+        _add_text(document.add_paragraph(), leaflet.references_note)
+
+    review = document.add_paragraph()
+    review.add_run(f"{_('Last reviewed:')} {format_date(leaflet.reviewed, leaflet.language)}")
+    review.add_run().add_break()
+    review.add_run(f"{_('Next review due:')} {format_date(leaflet.next_review, leaflet.language)}")
+    for link in leaflet.related_links:
+        _add_hyperlink(document.add_paragraph(), link.text.plain, url=link.url)
+    contact = document.add_paragraph(f"{_('Published by')} {leaflet.publisher.name.plain}. "
+                                     f"{_('Contact:')} ")
+    _add_hyperlink(contact, leaflet.publisher.contact, url=f"mailto:{leaflet.publisher.contact}")
+
+    _add_footer(document, leaflet, _)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _reproducible_zip(buffer.getvalue())
+
+
+# -- document set-up ------------------------------------------------------------------
+def _set_up(document, leaflet: Leaflet) -> None:
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Mm, Pt, RGBColor
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(12)
+    normal.font.color.rgb = RGBColor.from_string(TEXT_COLOUR)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+    normal.paragraph_format.line_spacing = 1.5
+    normal.paragraph_format.space_after = Pt(8)
+    for name, size in (("Title", 28), ("Subtitle", 14), ("Heading 1", 18), ("Heading 2", 14),
+                       ("Intense Quote", 12), ("Footer", 12)):
+        style = styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.italic = False
+        style.font.color.rgb = RGBColor.from_string(TEXT_COLOUR)
+        _set_theme_free(style)
+    hyperlink = styles.add_style("Hyperlink", 2)  # WD_STYLE_TYPE.CHARACTER
+    hyperlink.font.underline = True
+    hyperlink.font.color.rgb = RGBColor.from_string(LINK_COLOUR)
+    _set_language(document, leaflet.language, leaflet.direction == "rtl")
+
+    core = document.core_properties
+    stamp = datetime.combine(leaflet.reviewed, time(), tzinfo=timezone.utc)
+    core.title = leaflet.title.plain
+    core.subject = leaflet.summary.plain if leaflet.summary else leaflet.title.plain
+    core.keywords = ", ".join(leaflet.keywords)
+    core.author = core.last_modified_by = leaflet.publisher.name.plain
+    core.language = leaflet.language
+    core.created = core.modified = stamp
+    core.last_printed = stamp
+    core.revision = 1
+    core.comments = ""
+
+
+def _set_theme_free(style) -> None:
+    """Drop theme fonts and colours so the style's own font and colour apply."""
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
+    colour = rpr.find(qn("w:color"))
+    if colour is not None:
+        colour.attrib.pop(qn("w:themeColor"), None)
+        colour.attrib.pop(qn("w:themeShade"), None)
+
+
+def _set_language(document, language: str, rtl: bool) -> None:
+    """Document language in docDefaults (python-docx has no API for it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:bidi"), language if rtl else "ar-SA")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+# -- inline text ----------------------------------------------------------------------
+def _add_text(paragraph, text: Text) -> None:
+    for (term, href), runs in groupby(text.runs, key=lambda run: (run.term, run.href)):
+        runs = list(runs)
+        if term or href:
+            _add_hyperlink(paragraph, "".join(run.text for run in runs),
+                           anchor=_anchor(term) if term else None, url=href,
+                           strong=any(run.strong for run in runs))
+            continue
+        for run in runs:
+            if run.line_break:
+                paragraph.add_run().add_break()
+            else:
+                paragraph.add_run(run.text).bold = run.strong or None
+
+
+def _add_hyperlink(paragraph, text: str, anchor: str | None = None, url: str | None = None,
+                   strong: bool = False) -> None:
+    """A w:hyperlink to a bookmark (anchor) or an address (url)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    link = OxmlElement("w:hyperlink")
+    if anchor:
+        link.set(qn("w:anchor"), anchor)
+    else:
+        link.set(qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK,
+                                                     is_external=True))
+    run = paragraph.add_run(text, style="Hyperlink")
+    run.bold = strong or None
+    link.append(run._r)
+    paragraph._p.append(link)
+
+
+def _anchor(term_id: str) -> str:
+    return "term_" + term_id.replace("-", "_")
+
+
+def _bookmark(paragraph, name: str, number: int) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.append(start)
+    paragraph._p.append(end)
+
+
+# -- footer ---------------------------------------------------------------------------
+def _add_footer(document, leaflet: Leaflet, _) -> None:
+    footer = document.sections[0].footer
+    paragraph = footer.paragraphs[0]
+    paragraph.style = document.styles["Footer"]
+    paragraph.text = (f"{leaflet.title.plain} · {_('Last reviewed:')} "
+                      f"{format_date(leaflet.reviewed, leaflet.language)} · ")
+    label = _("Page %(page)s of %(pages)s")
+    for piece in _split_fields(label):
+        if piece in ("PAGE", "NUMPAGES"):
+            _add_field(paragraph, piece)
+        else:
+            paragraph.add_run(piece)
+
+
+def _split_fields(label: str) -> list[str]:
+    """'Page %(page)s of %(pages)s' -> ['Page ', 'PAGE', ' of ', 'NUMPAGES']."""
+    pieces = label.replace("%(pages)s", "\0NUMPAGES\0").replace("%(page)s", "\0PAGE\0")
+    return [piece for piece in pieces.split("\0") if piece]
+
+
+def _add_field(paragraph, instruction: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str):
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    char("begin")
+    code = paragraph.add_run()._r
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    code.append(text)
+    char("separate")
+    paragraph.add_run("1")
+    char("end")
+
+
+# -- same input, same bytes ------------------------------------------------------------
+def _reproducible_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed timestamps and a stable entry order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(source.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return output.getvalue()
