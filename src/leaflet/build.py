@@ -15,11 +15,10 @@ from pathlib import Path
 
 from .errors import LeafletError, LeafletErrors
 from .model import Leaflet
+from .paths import PACKAGE, PROJECT, STYLES
 from .render import FORMATS, Format
 from .source import load
 
-PACKAGE = Path(__file__).resolve().parent
-PROJECT = PACKAGE.parents[1]
 STAMPS = ".leaflet-build.json"
 
 
@@ -137,7 +136,7 @@ def code_digest() -> str:
     """A digest of the code, templates and styles, so that changing them rebuilds."""
     hasher = hashlib.sha256(sys.version.encode())
     files = sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("templates/*"),
-                    *(PROJECT / "styles").glob("*.css")])
+                    *STYLES.glob("*.css")])
     for path in files:
         hasher.update(path.relative_to(PROJECT).as_posix().encode())
         hasher.update(path.read_bytes())

@@ -51,6 +51,8 @@ def parse(markup: str) -> tuple[Span, ...]:
         elif kind in ("softbreak", "hardbreak"):
             runs.append(Span("", line_break=True))
         elif kind == "text":
+            if not token.content:
+                continue
             if _UNPARSED_LINK.search(token.content):
                 raise MarkupError(
                     f"link target not allowed in '{_UNPARSED_LINK.search(token.content)[0]}'; "

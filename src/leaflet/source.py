@@ -48,6 +48,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
 _NODE_KIND = {
     yaml.MappingNode: "a mapping (key: value)",
     yaml.SequenceNode: "a list",
@@ -130,6 +131,9 @@ class _Reader:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"
+            if exc.context and exc.context_mark and exc.problem_mark:
+                problem += (f" {exc.context} that starts at line {exc.context_mark.line + 1}, "
+                            f"column {exc.context_mark.column + 1}")
             origin = Origin(self.path, mark.line + 1, mark.column + 1) if mark else Origin(self.path)
             raise LeafletErrors([SourceError(
                 f"YAML syntax error: {problem}; check the indentation and quoting here", origin)])
@@ -173,7 +177,7 @@ class _Reader:
     def scalar(self, node, what: str) -> str | None:
         if node is None or not self.expect(node, yaml.ScalarNode, what):
             return None
-        if node.tag != _STR and node.style is None and node.value in ("", "~", "null"):
+        if node.tag == _NULL:
             self.error(node, f"empty {what}; write the text or remove the entry")
             return None
         return node.value
@@ -183,7 +187,7 @@ class _Reader:
         value = self.scalar(node, what)
         if value is None:
             return None
-        if node.tag != _STR and node.style is None:
+        if node.tag != _STR:
             self.error(node, f"{what} must be text, not '{value}'; put it in quotes")
             return None
         if not value.strip():

@@ -5,15 +5,11 @@ from __future__ import annotations
 import gettext
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
+
+from ..paths import LOCALES
 
 DOMAIN = "leaflet"
 DATE_FORMAT = "d MMM y"
-
-
-def locales_dir() -> Path:
-    """The project's locales/ folder (beside source/, found from the working tree)."""
-    return Path.cwd() / "locales"
 
 
 @lru_cache(maxsize=None)
@@ -21,7 +17,7 @@ def translations(language: str) -> gettext.NullTranslations:
     """Labels for `language`; English (the msgids) where no catalogue is compiled."""
     candidates = [language.replace("-", "_"), language.split("-")[0]]
     try:
-        return gettext.translation(DOMAIN, locales_dir(), languages=candidates)
+        return gettext.translation(DOMAIN, LOCALES, languages=candidates)
     except OSError:
         return gettext.NullTranslations()
 

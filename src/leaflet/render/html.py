@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import groupby
-from pathlib import Path
-
 from markupsafe import Markup, escape
 
 from ..i18n.labels import format_date, translations
 from ..model import Leaflet, Text
+from ..paths import STYLES
 
-STYLES = Path(__file__).resolve().parents[3] / "styles"
 
 
 def render(leaflet: Leaflet) -> bytes:
@@ -21,11 +19,12 @@ def render(leaflet: Leaflet) -> bytes:
 def page(leaflet: Leaflet, print_style: str) -> str:
     """The HTML page, with `print_style` (print or large-print) as its print stylesheet."""
     labels = translations(leaflet.language)
-    footer = " · ".join([
-        leaflet.title.plain,
-        f"{labels.gettext('Last reviewed:')} {format_date(leaflet.reviewed, leaflet.language)}",
-        f"{labels.gettext('Next review due:')} {format_date(leaflet.next_review, leaflet.language)}",
-    ])
+    reviewed_line = f"{labels.gettext('Last reviewed:')} {format_date(leaflet.reviewed, leaflet.language)}"
+    next_review_line = (f"{labels.gettext('Next review due:')} "
+                   f"{format_date(leaflet.next_review, leaflet.language)}")
+    # Large type cannot fit the footer on one line: break it where a reader would.
+    separator = "\n" if print_style == "large-print" else " · "
+    footer = f"{leaflet.title.plain} · {reviewed_line}{separator}{next_review_line}"
     return _template().render(
         leaflet=leaflet,
         _=labels.gettext,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from ..errors import RenderError
 from ..model import Leaflet
+from ..paths import PROJECT, SOURCE, STYLES
 from . import html
 
-PROJECT = Path(__file__).resolve().parents[3]
 FONT_FAMILY = "Atkinson Hyperlegible"
 FONT_FILES = {  # (weight, style) -> file of the font package
     ("normal", "normal"): "AtkinsonHyperlegible-Regular.ttf",
@@ -70,7 +70,7 @@ def project_fetcher():
     """A WeasyPrint URL fetcher that serves the project's own files and the font, nothing else."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-    allowed_roots = (PROJECT / "styles", PROJECT / "source", font_dir())
+    allowed_roots = (STYLES, SOURCE, font_dir())
 
     class ProjectFetcher(URLFetcher):
         def fetch(self, url, headers=None):

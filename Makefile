@@ -1,0 +1,40 @@
+# leaflet: `make` sets up and builds every leaflet; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SOURCES := $(wildcard source/*.yaml)
+
+.PHONY: all build setup system test-system test bench check clean
+.DEFAULT_GOAL := all
+
+all: build
+
+build: setup
+	$(BIN)/leaflet build $(SOURCES)
+
+check: setup
+	$(BIN)/leaflet check $(SOURCES)
+
+setup: system $(VENV)/.installed
+
+system:
+	@scripts/system-packages build
+
+test-system:
+	@scripts/system-packages test
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+test: setup test-system
+	$(BIN)/pytest
+
+bench: setup
+	@scripts/system-packages bench
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf build

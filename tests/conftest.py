@@ -1,0 +1,71 @@
+"""Shared fixtures: the built cytokines outputs, the seed text, and readers for PDF text."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = Path(__file__).parent / "data" / "cytokines-seed.txt"
+ARTEFACT = " Open a glossary item"
+PAGE_FOOTER = re.compile(r"^.*(Last reviewed: .* · |Page \d+ of \d+).*$", re.MULTILINE)
+
+
+def leaflet(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run the `leaflet` command as a user would."""
+    return subprocess.run([sys.executable, "-m", "leaflet.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The English cytokines outputs, built once for the session."""
+    out = tmp_path_factory.mktemp("build")
+    result = leaflet("build", "source/cytokines.yaml", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "cytokines" / "en"
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.replace("•", " ").split())
+
+
+def seed_paragraphs() -> list[str]:
+    """The seed text paragraph by paragraph, without the web page's glossary artefacts."""
+    text = SEED.read_text(encoding="utf-8").replace(ARTEFACT, "")
+    paragraphs = [normalise(block) for block in re.split(r"\n\s*\n", text)]
+    return [paragraph for paragraph in paragraphs if paragraph]
+
+
+def without_page_footers(text: str) -> str:
+    return PAGE_FOOTER.sub("", text)
+
+
+def pdf_text(path: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"],
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def pdf_body_text(path: Path, bottom_margin_mm: float) -> str:
+    """The text above the bottom margin of every A4 page: the leaflet without its page footers."""
+    height = round(841.89 - bottom_margin_mm * 72 / 25.4)
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-x", "0", "-y", "0", "-W", "596",
+                             "-H", str(height), str(path), "-"],
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def assert_in_order(paragraphs: list[str], text: str) -> None:
+    """Each paragraph occurs verbatim in `text`, after the one before it."""
+    text = normalise(text)
+    position = 0
+    for paragraph in paragraphs:
+        found = text.find(paragraph, position)
+        assert found >= 0, f"missing or out of order: {paragraph!r}"
+        position = found + len(paragraph)

@@ -1,0 +1,67 @@
+"""Building: every output, byte-identical twice, skips what is up to date, never a partial file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, leaflet
+
+OUTPUTS = ["cytokines.pdf", "cytokines-large-print.pdf", "cytokines.docx", "cytokines.html"]
+
+
+def test_build_writes_all_four_outputs_with_progress(built: Path):
+    for name in OUTPUTS:
+        assert (built / name).stat().st_size > 1000, name
+    assert not [p for p in built.iterdir() if p.name.startswith(".cytokines")], "temp files left"
+
+
+def test_same_input_same_bytes(built: Path, tmp_path: Path):
+    result = leaflet("build", "source/cytokines.yaml", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for name in OUTPUTS:
+        assert (tmp_path / "cytokines" / "en" / name).read_bytes() == (built / name).read_bytes(), name
+
+
+def test_second_build_skips_what_is_up_to_date(tmp_path: Path):
+    first = leaflet("build", "source/cytokines.yaml", "--format", "html,docx", "--out", str(tmp_path))
+    assert first.returncode == 0 and first.stderr.count("built in") == 2
+    second = leaflet("build", "source/cytokines.yaml", "--format", "html,docx", "--out", str(tmp_path))
+    assert second.stderr.count("up to date") == 2 and "built in" not in second.stderr
+    forced = leaflet("build", "source/cytokines.yaml", "--format", "html", "--force", "--out",
+                     str(tmp_path))
+    assert forced.stderr.count("built in") == 1
+
+
+def test_a_changed_source_is_rebuilt(tmp_path: Path):
+    project = tmp_path / "source"
+    project.mkdir()
+    source = project / "cytokines.yaml"
+    shutil.copy(ROOT / "source" / "cytokines.yaml", source)
+    out = tmp_path / "out"
+    assert leaflet("build", str(source), "--format", "html", "--out", str(out)).returncode == 0
+    source.write_text(source.read_text().replace("title: Cytokines", "title: Cytokine drugs"))
+    again = leaflet("build", str(source), "--format", "html", "--out", str(out))
+    assert "built in" in again.stderr
+    assert "<title>Cytokine drugs</title>" in (out / "cytokines" / "en" / "cytokines.html").read_text()
+
+
+def test_an_error_leaves_existing_outputs_untouched(tmp_path: Path):
+    assert leaflet("build", "source/cytokines.yaml", "--format", "html", "--out",
+                   str(tmp_path)).returncode == 0
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    result = leaflet("build", "source/cytokines.yaml", "tests/bad/bad-date.yaml", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_unknown_format_is_one_line_with_a_suggestion(tmp_path: Path):
+    result = leaflet("build", "source/cytokines.yaml", "--format", "pdff", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == ("leaflet: unknown format 'pdff' (did you mean 'pdf'?); "
+                             "choose from html, pdf, large-print, docx\n")
+
+
+def test_help_lists_the_commands():
+    result = leaflet("--help")
+    assert result.returncode == 0 and "build" in result.stdout and "check" in result.stdout
