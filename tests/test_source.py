@@ -72,3 +72,12 @@ def test_a_missing_file_is_a_clear_error():
     result = leaflet("check", "source/no-such-leaflet.yaml")
     assert result.returncode == 1
     assert result.stderr.startswith("leaflet: source/no-such-leaflet.yaml: cannot read the file")
+
+
+def test_the_readme_example_is_a_valid_leaflet(tmp_path: Path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "methotrexate.yaml"
+    path.write_text(example, encoding="utf-8")
+    methotrexate = load(path)
+    assert [s.id for s in methotrexate.sections] == ["what-it-is", "how-you-take-it"]

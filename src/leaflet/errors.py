@@ -38,6 +38,9 @@ class LeafletError(Exception):
         """The one-line messages this error stands for."""
         return [str(self)]
 
+    def __reduce__(self):  # keeps the origin when an error crosses to another process
+        return self.__class__, (self.message, self.origin)
+
 
 class SourceError(LeafletError):
     category = "source"
@@ -68,3 +71,6 @@ class LeafletErrors(LeafletError):
 
     def lines(self) -> list[str]:
         return [line for error in self.errors for line in error.lines()]
+
+    def __reduce__(self):
+        return self.__class__, (self.errors,)

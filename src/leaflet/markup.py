@@ -16,6 +16,7 @@ _REJECTED = {
     "image": "images (use a picture in the easy-read layer)",
     "s_open": "~~strike-through~~",
 }
+_MARKUP_CHARACTERS = re.compile(r"[*_\[\]`<>&\\!~\n]")  # text without them is plain
 _UNPARSED_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 
 
@@ -32,6 +33,8 @@ def _parser():
 
 def parse(markup: str) -> tuple[Span, ...]:
     """Parse `markup` into runs; raise MarkupError for anything outside the subset."""
+    if not _MARKUP_CHARACTERS.search(markup):
+        return (Span(markup),)
     tokens = _parser().parseInline(markup)[0].children or []
     runs: list[Span] = []
     strong = False

@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Callable
+from pathlib import Path
 
 from ..model import Leaflet
 
 
 @dataclass(frozen=True)
+class Options:
+    """What a renderer may need besides the leaflet: a cache folder, engine choices."""
+
+    cache: Path | None = None
+    settings: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Format:
     name: str
-    suffix: str  # appended to the leaflet id to name the output file
+    suffixes: tuple[str, ...]  # appended to the leaflet id to name each output file
     module: str  # imported only when the format is built, to keep start-up fast
     function: str
+    slow_import: bool = False  # worth importing in a worker while the sources are read
 
-    def render(self, leaflet: Leaflet) -> bytes:
-        renderer: Callable[[Leaflet], bytes] = getattr(
-            import_module(f"{__name__}.{self.module}"), self.function)
-        return renderer(leaflet)
+    def render(self, leaflet: Leaflet, options: Options) -> dict[str, bytes]:
+        """The output files' contents by suffix."""
+        renderer = getattr(import_module(f"{__name__}.{self.module}"), self.function)
+        result = renderer(leaflet, options)
+        return result if isinstance(result, dict) else {self.suffixes[0]: result}
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("html", ".html", "html", "render"),
-        Format("pdf", ".pdf", "pdf", "render"),
-        Format("large-print", "-large-print.pdf", "pdf", "render_large_print"),
-        Format("docx", ".docx", "docx", "render"),
+        Format("html", (".html",), "html", "render"),
+        Format("pdf", (".pdf",), "pdf", "render", slow_import=True),
+        Format("large-print", ("-large-print.pdf",), "pdf", "render_large_print", slow_import=True),
+        Format("docx", (".docx",), "docx", "render"),
     )
 }

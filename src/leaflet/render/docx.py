@@ -16,51 +16,52 @@ LINK_COLOUR = "0B4A80"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def render(leaflet: Leaflet) -> bytes:
+def render(leaflet: Leaflet, options=None) -> bytes:
     import docx
 
     document = docx.Document()
     _ = translations(leaflet.language).gettext
     _set_up(document, leaflet)
+    add = _Paragraphs(document)
 
-    document.add_paragraph(leaflet.publisher.name.plain, style="Subtitle")
-    document.add_paragraph(leaflet.title.plain, style="Title")
+    add("Subtitle", leaflet.publisher.name.plain)
+    add("Title", leaflet.title.plain)
     for notice in leaflet.notices:
-        paragraph = document.add_paragraph(style="Intense Quote")
+        paragraph = add("Intense Quote")
         paragraph.add_run(_("Please note:") + " ").bold = True
         paragraph.add_run(notice)
     for section in leaflet.sections:
         if section.title:
-            _add_text(document.add_paragraph(style="Heading 1"), section.title)
+            _add_text(add("Heading 1"), section.title)
         for block in section.blocks:
             if isinstance(block, BulletList):
                 for item in block.items:
-                    _add_text(document.add_paragraph(style="List Bullet"), item)
+                    _add_text(add("List Bullet"), item)
             else:
-                _add_text(document.add_paragraph(), block.text)
+                _add_text(add(), block.text)
 
     if leaflet.glossary:
-        document.add_paragraph(_("Glossary"), style="Heading 1")
+        add("Heading 1", _("Glossary"))
         for entry in leaflet.glossary:
-            term = document.add_paragraph(style="Heading 2")
+            term = add("Heading 2")
             _bookmark(term, _anchor(entry.id), len(leaflet.glossary) + leaflet.glossary.index(entry))
             _add_text(term, entry.term)
-            _add_text(document.add_paragraph(), entry.definition)
+            _add_text(add(), entry.definition)
 
     if leaflet.references:
-        document.add_paragraph(_("References"), style="Heading 1")
+        add("Heading 1", _("References"))
         for reference in leaflet.references:
-            _add_text(document.add_paragraph(style="List Bullet"), reference)
+            _add_text(add("List Bullet"), reference)
     if leaflet.references_note:
-        _add_text(document.add_paragraph(), leaflet.references_note)
+        _add_text(add(), leaflet.references_note)
 
-    review = document.add_paragraph()
+    review = add()
     review.add_run(f"{_('Last reviewed:')} {format_date(leaflet.reviewed, leaflet.language)}")
     review.add_run().add_break()
     review.add_run(f"{_('Next review due:')} {format_date(leaflet.next_review, leaflet.language)}")
     for link in leaflet.related_links:
-        _add_hyperlink(document.add_paragraph(), link.text.plain, url=link.url)
-    contact = document.add_paragraph(f"{_('Published by')} {leaflet.publisher.name.plain}. "
+        _add_hyperlink(add(), link.text.plain, url=link.url)
+    contact = add("Normal", f"{_('Published by')} {leaflet.publisher.name.plain}. "
                                      f"{_('Contact:')} ")
     _add_hyperlink(contact, leaflet.publisher.contact, url=f"mailto:{leaflet.publisher.contact}")
 
@@ -68,6 +69,22 @@ def render(leaflet: Leaflet) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return _reproducible_zip(buffer.getvalue())
+
+
+class _Paragraphs:
+    """Adds paragraphs by style name; python-docx looks a style up anew on every call."""
+
+    def __init__(self, document):
+        self.document = document
+        self.style_ids: dict[str, str] = {}
+
+    def __call__(self, style: str = "Normal", text: str = ""):
+        paragraph = self.document.add_paragraph(text)
+        if style != "Normal":
+            if style not in self.style_ids:
+                self.style_ids[style] = self.document.styles[style].style_id
+            paragraph._p.get_or_add_pPr().style = self.style_ids[style]
+        return paragraph
 
 
 # -- document set-up ------------------------------------------------------------------

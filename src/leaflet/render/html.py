@@ -12,7 +12,7 @@ from ..paths import STYLES
 
 
 
-def render(leaflet: Leaflet) -> bytes:
+def render(leaflet: Leaflet, options=None) -> bytes:
     return page(leaflet, "print").encode("utf-8")
 
 

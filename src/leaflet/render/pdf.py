@@ -20,11 +20,11 @@ FONT_FILES = {  # (weight, style) -> file of the font package
 }
 
 
-def render(leaflet: Leaflet) -> bytes:
+def render(leaflet: Leaflet, options=None) -> bytes:
     return write_pdf(leaflet, "print")
 
 
-def render_large_print(leaflet: Leaflet) -> bytes:
+def render_large_print(leaflet: Leaflet, options=None) -> bytes:
     return write_pdf(leaflet, "large-print")
 
 

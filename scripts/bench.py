@@ -1,0 +1,88 @@
+"""`make bench`: whole-process medians of leaflet builds, each beside its floor."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "source" / "cytokines.yaml"
+BIN = Path(sys.executable).parent
+RUNS = 9
+
+
+def main() -> int:
+    from leaflet.model import BulletList
+    from leaflet.render.pdf import print_html
+    from leaflet.source import load
+
+    leaflet = load(SOURCE)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        (work / "cytokines.html").write_text(print_html(leaflet, "print"), encoding="utf-8")
+        (work / "cytokines.md").write_text(as_markdown(leaflet, BulletList), encoding="utf-8")
+        build = [str(BIN / "leaflet"), "build", str(SOURCE), "--out", str(work / "out"),
+                 "--force", "-q", "--format"]
+        rows = [
+            ("leaflet build --format pdf", build + ["pdf"],
+             "weasyprint (same HTML, pdf/ua-1)",
+             [str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", str(work / "cytokines.html"),
+              str(work / "floor.pdf")], 1.15),
+            ("leaflet build --format docx", build + ["docx"],
+             "pandoc (same text as Markdown)",
+             [shutil.which("pandoc") or "pandoc", str(work / "cytokines.md"), "-o",
+              str(work / "floor.docx")], 3.0),
+        ]
+        print(f"Whole-process medians of {RUNS} runs (after one warm-up), on {cores()} cores\n")
+        print(f"{'command':34} {'median':>8}   {'floor':34} {'median':>8}  {'ratio':>6}  goal")
+        for name, command, floor_name, floor, goal in rows:
+            ours, theirs = measure(command, floor)
+            ratio = ours / theirs
+            verdict = "met" if ratio <= goal else "NOT met"
+            print(f"{name:34} {ours:7.3f}s   {floor_name:34} {theirs:7.3f}s  {ratio:5.2f}x  "
+                  f"<= {goal}x {verdict}")
+    return 0
+
+
+def measure(command: list[str], floor: list[str]) -> tuple[float, float]:
+    """Alternate the two commands so that machine noise falls on both alike."""
+    times: dict[int, list[float]] = {0: [], 1: []}
+    for run in range(RUNS + 1):
+        for index, argv in enumerate((command, floor)):
+            started = time.perf_counter()
+            subprocess.run(argv, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+            if run:  # the first round warms the disk cache
+                times[index].append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def as_markdown(leaflet, bullet_list) -> str:
+    lines = [f"# {leaflet.title.markup}", ""]
+    for section in leaflet.sections:
+        if section.title:
+            lines += [f"## {section.title.markup}", ""]
+        for block in section.blocks:
+            if isinstance(block, bullet_list):
+                lines += [f"- {item.markup}" for item in block.items] + [""]
+            else:
+                lines += [block.text.markup, ""]
+    lines += ["## Glossary", ""]
+    for entry in leaflet.glossary:
+        lines += [f"**{entry.term.markup}**", "", entry.definition.markup, ""]
+    lines += ["## References", ""] + [f"- {r.markup}" for r in leaflet.references] + [""]
+    return "\n".join(lines)
+
+
+def cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
