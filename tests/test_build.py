@@ -65,3 +65,23 @@ def test_unknown_format_is_one_line_with_a_suggestion(tmp_path: Path):
 def test_help_lists_the_commands():
     result = leaflet("--help")
     assert result.returncode == 0 and "build" in result.stdout and "check" in result.stdout
+
+
+def test_a_format_a_leaflet_cannot_have_is_skipped_or_fails_when_asked_for(tmp_path, monkeypatch):
+    import pytest
+
+    from leaflet import build
+    from leaflet.errors import Unsupported
+    from leaflet.render import FORMATS, Format, html
+
+    def no_voice(leaflet, options):
+        raise Unsupported(f"no voice for language '{leaflet.language}'")
+
+    monkeypatch.setattr(html, "no_voice", no_voice, raising=False)
+    monkeypatch.setitem(FORMATS, "speech", Format("speech", (".ogg",), "html", "no_voice"))
+    jobs = build.plan([ROOT / "source" / "cytokines.yaml"], ["speech"], tmp_path)
+    statuses = build.run(jobs)
+    assert list(statuses.values()) == ["skipped: no voice for language 'en-GB'"]
+    assert not (tmp_path / "cytokines" / "en" / "cytokines.ogg").exists()
+    with pytest.raises(Unsupported):
+        build.run(jobs, strict=True)

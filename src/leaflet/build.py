@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import LeafletError, LeafletErrors
+from .errors import LeafletError, LeafletErrors, Unsupported
 from .model import Leaflet
 from .paths import PACKAGE, PROJECT, STYLES
 from .render import FORMATS, Format, Options
@@ -71,24 +71,33 @@ def plan(sources: list[Path], formats: list[str], out: Path) -> list[Job]:
     return jobs
 
 
-def run(jobs: list[Job], force: bool = False, progress=None,
-        workers: Workers | None = None) -> list[tuple[Job, bool]]:
-    """Build the jobs that are not up to date; returns (job, built) pairs in plan order."""
+def run(jobs: list[Job], force: bool = False, progress=None, workers: Workers | None = None,
+        strict: bool = False) -> dict[Job, str]:
+    """Build the jobs that are not up to date; returns each job's status.
+
+    A status is "built", "up to date" or "skipped: <reason>". With `strict`, a format that
+    cannot be made for a leaflet is an error instead of a skip.
+    """
     progress = progress or (lambda *_: None)
     todo = [job for job in jobs if force or not is_up_to_date(job)]
-    results = {job: False for job in jobs}
+    statuses = {job: "up to date" for job in jobs}
     for done, job in enumerate(jobs, 1):
         if job not in todo:
-            progress(done, len(jobs), job, None)
+            progress(done, len(jobs), job, "up to date")
     finished = len(jobs) - len(todo)
     for job, files, seconds in _render_all(todo, workers):
-        for suffix, data in files.items():
-            write_atomically(job.folder / f"{job.leaflet.id}{suffix}", data)
-        _record(job)
-        results[job] = True
+        if isinstance(files, Unsupported):
+            if strict:
+                raise files
+            statuses[job] = f"skipped: {files.message}"
+        else:
+            for suffix, data in files.items():
+                write_atomically(job.folder / f"{job.leaflet.id}{suffix}", data)
+            _record(job)
+            statuses[job] = f"built in {seconds:.1f} s"
         finished += 1
-        progress(finished, len(jobs), job, seconds)
-    return list(results.items())
+        progress(finished, len(jobs), job, statuses[job])
+    return statuses
 
 
 def _render_all(jobs: list[Job], workers: Workers | None):
@@ -96,7 +105,7 @@ def _render_all(jobs: list[Job], workers: Workers | None):
     if not jobs:
         return
     if workers is None and len(jobs) == 1:
-        yield jobs[0], *render_job(jobs[0])
+        yield jobs[0], *_render_indexed((0, jobs[0]))[1:]
         return
     with workers or Workers([job.format.name for job in jobs], len(jobs)) as pool:
         for index, files, seconds in pool.render(jobs):
@@ -146,9 +155,13 @@ def _import_renderers(modules: list[str]) -> None:
         import_module(f"leaflet.render.{module}")
 
 
-def _render_indexed(indexed: tuple[int, Job]) -> tuple[int, dict[str, bytes], float]:
+def _render_indexed(indexed: tuple[int, Job]) -> tuple[int, dict[str, bytes] | Unsupported, float]:
+    """Render one job; a format the leaflet cannot have comes back as a value, not a raise."""
     index, job = indexed
-    return (index, *render_job(job))
+    try:
+        return (index, *render_job(job))
+    except Unsupported as unsupported:
+        return index, unsupported, 0.0
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
                                             "OUT/<id>/<language>/.")
     build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
                        help="leaflet sources, e.g. source/cytokines.yaml")
-    build.add_argument("--format", default=",".join(FORMATS), metavar="LIST",
+    build.add_argument("--format", metavar="LIST",
                        help=f"comma-separated formats (default: all: {', '.join(FORMATS)})")
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
@@ -63,16 +63,20 @@ def _build(args) -> int:
     from . import build
     from .render import FORMATS
 
-    formats = _formats(args.format)
+    # Formats asked for by name must be made; of "every format", one a leaflet cannot have
+    # (say, audio in a language without a voice) is skipped with a line saying why.
+    strict = args.format is not None
+    formats = _formats(args.format) if strict else list(FORMATS)
     show = None if args.quiet else _show_progress
     expected_jobs = len(formats) * len(args.sources)
     if expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
-        build.run(build.plan(args.sources, formats, args.out), args.force, show)
+        jobs = build.plan(args.sources, formats, args.out)
+        build.run(jobs, force=args.force, progress=show, strict=strict)
         return 0
     # Workers start first: they import the renderers while this process reads the sources.
     with build.Workers(formats, expected_jobs) as workers:
         jobs = build.plan(args.sources, formats, args.out)
-        build.run(jobs, force=args.force, progress=show, workers=workers)
+        build.run(jobs, force=args.force, progress=show, workers=workers, strict=strict)
     return 0
 
 
@@ -91,9 +95,8 @@ def _formats(value: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _show_progress(done: int, total: int, job, seconds: float | None) -> None:
-    state = "up to date" if seconds is None else f"built in {seconds:.1f} s"
-    print(f"[{done}/{total}] {job.target} ({state})", file=sys.stderr, flush=True)
+def _show_progress(done: int, total: int, job, status: str) -> None:
+    print(f"[{done}/{total}] {job.target} ({status})", file=sys.stderr, flush=True)
 
 
 def _check(args) -> int:

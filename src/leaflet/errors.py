@@ -58,6 +58,15 @@ class MissingTool(LeafletError):
     category = "missing-tool"
 
 
+class Unsupported(LeafletError):
+    """A format that cannot be made for this leaflet, e.g. no voice for its language.
+
+    A build of every format skips it with one line; a build that asked for the format fails.
+    """
+
+    category = "unsupported"
+
+
 class LeafletErrors(LeafletError):
     """Several errors found in one pass, reported together."""
 
