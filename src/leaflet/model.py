@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 
 from .errors import Origin
@@ -105,3 +106,36 @@ class Leaflet:
 
 
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "yi"})
+
+
+def texts(node) -> Iterator[tuple[Text, tuple[str, ...]]]:
+    """Every Text below `node` in document order, with the path of field names that holds it."""
+    yield from _walk(node, ())
+
+
+def _walk(node, path: tuple[str, ...]):
+    if isinstance(node, Text):
+        yield node, path
+    elif isinstance(node, (tuple, list)):
+        for item in node:
+            yield from _walk(item, path)
+    elif is_dataclass(node) and not isinstance(node, type):
+        for item in fields(node):
+            yield from _walk(getattr(node, item.name), (*path, f"{type(node).__name__}.{item.name}"))
+
+
+def map_texts(node, change: Callable[[Text, tuple[str, ...]], Text], path: tuple[str, ...] = ()):
+    """A copy of `node` with every Text replaced by `change(text, path)`."""
+    if isinstance(node, Text):
+        return change(node, path)
+    if isinstance(node, tuple):
+        return tuple(map_texts(item, change, path) for item in node)
+    if is_dataclass(node) and not isinstance(node, type):
+        changes = {}
+        for item in fields(node):
+            value = getattr(node, item.name)
+            new = map_texts(value, change, (*path, f"{type(node).__name__}.{item.name}"))
+            if new is not value:
+                changes[item.name] = new
+        return replace(node, **changes) if changes else node
+    return node

@@ -12,6 +12,7 @@ import yaml
 from . import markup
 from .errors import LeafletErrors, Origin, SourceError
 from .model import (
+    texts,
     BulletList,
     GlossaryEntry,
     Leaflet,
@@ -56,14 +57,16 @@ _NODE_KIND = {
 }
 
 
-def load(path: str | Path) -> Leaflet:
-    """Load and validate the leaflet at `path`; raise LeafletErrors listing every mistake."""
-    return _Reader(str(path)).leaflet()
+def load(path: str | Path, content: bytes | None = None) -> Leaflet:
+    """Load and validate the leaflet at `path` (or `content` read from it already);
+    raise LeafletErrors listing every mistake."""
+    return _Reader(str(path), content).leaflet()
 
 
 class _Reader:
-    def __init__(self, path: str):
+    def __init__(self, path: str, content: bytes | None = None):
         self.path = path
+        self.content = content
         self.errors: list[SourceError] = []
 
     # -- errors -----------------------------------------------------------------------
@@ -117,7 +120,7 @@ class _Reader:
 
     def parse(self) -> yaml.Node:
         try:
-            raw = Path(self.path).read_bytes()
+            raw = self.content if self.content is not None else Path(self.path).read_bytes()
         except OSError as exc:
             raise LeafletErrors([SourceError(f"cannot read the file: {exc.strerror}", self.path)])
         try:
@@ -361,22 +364,5 @@ def _did_you_mean(word: str, choices) -> str:
 
 
 def texts_of(leaflet: Leaflet):
-    """Every Text of a leaflet, in reading order."""
-    yield leaflet.title
-    if leaflet.summary:
-        yield leaflet.summary
-    if leaflet.publisher:
-        yield leaflet.publisher.name
-    for section in leaflet.sections:
-        if section.title:
-            yield section.title
-        for block in section.blocks:
-            yield from block.items if isinstance(block, BulletList) else (block.text,)
-    for entry in leaflet.glossary:
-        yield entry.term
-        yield entry.definition
-    yield from leaflet.references
-    if leaflet.references_note:
-        yield leaflet.references_note
-    for link in leaflet.related_links:
-        yield link.text
+    """Every Text of a leaflet, in document order."""
+    return (text for text, _ in texts(leaflet))

@@ -3,31 +3,53 @@
 from __future__ import annotations
 
 import gettext
+import io
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 from ..paths import LOCALES
 
 DOMAIN = "leaflet"
-DATE_FORMAT = "d MMM y"
+
+
+def catalogue_path(language: str, domain: str = DOMAIN) -> Path:
+    return LOCALES / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 @lru_cache(maxsize=None)
 def translations(language: str) -> gettext.NullTranslations:
-    """Labels for `language`; English (the msgids) where no catalogue is compiled."""
-    candidates = [language.replace("-", "_"), language.split("-")[0]]
-    try:
-        return gettext.translation(DOMAIN, LOCALES, languages=candidates)
-    except OSError:
-        return gettext.NullTranslations()
+    """Labels for `language`, read from its .po so an edit shows at once; fuzzy and
+    untranslated labels stay in English. English (the msgids) where there is no catalogue."""
+    for candidate in dict.fromkeys([language.replace("-", "_"), language.split("-")[0]]):
+        path = catalogue_path(candidate)
+        if path.exists():
+            from babel.messages.mofile import write_mo
 
+            from .pofile import read
 
-def gettext_for(language: str):
-    return translations(language).gettext
+            compiled = io.BytesIO()
+            write_mo(compiled, read(path, locale=candidate))  # leaves fuzzy entries out
+            compiled.seek(0)
+            return gettext.GNUTranslations(compiled)
+    return gettext.NullTranslations()
 
 
 def format_date(day: date, language: str) -> str:
-    """A date as readers of `language` write it, e.g. 21 Oct 2024."""
+    """A date as readers of `language` write it: 21 Oct 2024, 21 Hydref 2024."""
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(day, DATE_FORMAT, locale=language.replace("-", "_"))
+    _ = translations(language).gettext
+    # TRANSLATORS: a CLDR date pattern (d day, MMM short month name, MMMM full month name, y
+    # year): write the order and month form your readers expect, for example "d MMMM y".
+    pattern = _("d MMM y")
+    return babel_format_date(day, pattern, locale=language.replace("-", "_"))
+
+
+def review_dates(leaflet) -> tuple[str, str]:
+    """"Last reviewed: 21 Oct 2024" and "Next review due: 21 Oct 2027" in the leaflet's language."""
+    _ = translations(leaflet.language).gettext
+    last_reviewed = _("Last reviewed:")
+    next_review_due = _("Next review due:")
+    return (f"{last_reviewed} {format_date(leaflet.reviewed, leaflet.language)}",
+            f"{next_review_due} {format_date(leaflet.next_review, leaflet.language)}")

@@ -7,7 +7,7 @@ import zipfile
 from datetime import datetime, time, timezone
 from itertools import groupby
 
-from ..i18n.labels import format_date, translations
+from ..i18n.labels import review_dates, translations
 from ..model import BulletList, Leaflet, Text
 
 FONT = "Arial"  # present on every machine that runs Word; the PDFs use Atkinson Hyperlegible
@@ -55,14 +55,15 @@ def render(leaflet: Leaflet, options=None) -> bytes:
     if leaflet.references_note:
         _add_text(add(), leaflet.references_note)
 
+    last_reviewed, next_review_due = review_dates(leaflet)
     review = add()
-    review.add_run(f"{_('Last reviewed:')} {format_date(leaflet.reviewed, leaflet.language)}")
+    review.add_run(last_reviewed)
     review.add_run().add_break()
-    review.add_run(f"{_('Next review due:')} {format_date(leaflet.next_review, leaflet.language)}")
+    review.add_run(next_review_due)
     for link in leaflet.related_links:
         _add_hyperlink(add(), link.text.plain, url=link.url)
-    contact = add("Normal", f"{_('Published by')} {leaflet.publisher.name.plain}. "
-                                     f"{_('Contact:')} ")
+    published_by, contact_label = _("Published by"), _("Contact:")
+    contact = add("Normal", f"{published_by} {leaflet.publisher.name.plain}. {contact_label} ")
     _add_hyperlink(contact, leaflet.publisher.contact, url=f"mailto:{leaflet.publisher.contact}")
 
     _add_footer(document, leaflet, _)
@@ -219,8 +220,7 @@ def _add_footer(document, leaflet: Leaflet, _) -> None:
     footer = document.sections[0].footer
     paragraph = footer.paragraphs[0]
     paragraph.style = document.styles["Footer"]
-    paragraph.text = (f"{leaflet.title.plain} · {_('Last reviewed:')} "
-                      f"{format_date(leaflet.reviewed, leaflet.language)} · ")
+    paragraph.text = f"{leaflet.title.plain} · {review_dates(leaflet)[0]} · "
     label = _("Page %(page)s of %(pages)s")
     for piece in _split_fields(label):
         if piece in ("PAGE", "NUMPAGES"):

@@ -6,7 +6,7 @@ from functools import lru_cache
 from itertools import groupby
 from markupsafe import Markup, escape
 
-from ..i18n.labels import format_date, translations
+from ..i18n.labels import format_date, review_dates, translations
 from ..model import Leaflet, Text
 from ..paths import STYLES
 
@@ -18,20 +18,18 @@ def render(leaflet: Leaflet, options=None) -> bytes:
 
 def page(leaflet: Leaflet, print_style: str) -> str:
     """The HTML page, with `print_style` (print or large-print) as its print stylesheet."""
-    labels = translations(leaflet.language)
-    reviewed_line = f"{labels.gettext('Last reviewed:')} {format_date(leaflet.reviewed, leaflet.language)}"
-    next_review_line = (f"{labels.gettext('Next review due:')} "
-                   f"{format_date(leaflet.next_review, leaflet.language)}")
+    _ = translations(leaflet.language).gettext
+    last_reviewed, next_review_due = review_dates(leaflet)
     # Large type cannot fit the footer on one line: break it where a reader would.
     separator = "\n" if print_style == "large-print" else " · "
-    footer = f"{leaflet.title.plain} · {reviewed_line}{separator}{next_review_line}"
+    footer = f"{leaflet.title.plain} · {last_reviewed}{separator}{next_review_due}"
     return _template().render(
         leaflet=leaflet,
-        _=labels.gettext,
+        _=_,
         styles=Markup(stylesheet("base") + stylesheet("screen")),
         print_styles=Markup(stylesheet(print_style)),
         page_footer=Markup(css_string(footer)),
-        page_number=Markup(page_counter(labels.gettext("Page %(page)s of %(pages)s"))),
+        page_number=Markup(page_counter(_("Page %(page)s of %(pages)s"))),
         reviewed=format_date(leaflet.reviewed, leaflet.language),
         next_review=format_date(leaflet.next_review, leaflet.language),
     )

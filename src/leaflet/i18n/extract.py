@@ -1,0 +1,46 @@
+"""The Babel extractor for leaflet sources: every text a reader sees or hears, with its role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import markup
+from ..model import Leaflet, Text, texts
+
+# What each field is, for the translator (shown as a `#.` comment in Poedit and Weblate).
+ROLES = {
+    "Leaflet.title": "Title of the leaflet.",
+    "Leaflet.summary": "Description of the leaflet for screen readers and search; not printed.",
+    "Publisher.name": "Name of the organisation that publishes the leaflet.",
+    "Section.title": "Heading of a section.",
+    "Paragraph.text": "Paragraph.",
+    "BulletList.items": "List item.",
+    "GlossaryEntry.term": "Glossary: the word or phrase as the text uses it.",
+    "GlossaryEntry.definition": "Glossary: what the word means, in plain words.",
+    "Leaflet.references": "Reference to a published source: keep titles of works as published.",
+    "Leaflet.references_note": "Note about the references.",
+    "Link.text": "Text of a link.",
+}
+LINK_NOTE = ("Keep every [words](target) link: translate the words in brackets, keep the "
+             "target in parentheses exactly as it is.")
+STRONG_NOTE = "Keep **...** around the words that must stand out."
+
+
+def messages(leaflet: Leaflet) -> Iterator[tuple[Text, list[str]]]:
+    """Each translatable text with the comments a translator needs."""
+    for text, path in texts(leaflet):
+        comments = [ROLES.get(path[-1], f"{path[-1].replace('.', ': ')}.")]
+        if markup.link_targets(text.runs):
+            comments.append(LINK_NOTE)
+        if any(run.strong for run in text.runs):
+            comments.append(STRONG_NOTE)
+        yield text, comments
+
+
+def extract_leaflet(fileobj, keywords, comment_tags, options):
+    """Babel extractor (entry point `leaflet`): yields (line, funcname, message, comments)."""
+    from ..source import load
+
+    leaflet = load(getattr(fileobj, "name", "<leaflet>"), content=fileobj.read())
+    for text, comments in messages(leaflet):
+        yield text.origin.line, None, text.markup, comments

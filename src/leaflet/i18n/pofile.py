@@ -1,0 +1,114 @@
+"""Read and write gettext catalogues with Babel, keeping the X-Leaflet-* header fields."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, PoFileParser, write_po
+
+from ..errors import CatalogueError, Origin
+
+REVIEW_HEADER = "X-Leaflet-Review"
+REVIEW_STATES = ("draft", "reviewed")
+
+
+class LeafletCatalog(Catalog):
+    """A Babel catalogue that keeps our own header fields: Babel drops unknown ones
+    (python-babel/babel#772), so `make po` would lose a translation's review status."""
+
+    def __init__(self, *args, **kwargs):
+        self.extra_headers: list[tuple[str, str]] = []
+        super().__init__(*args, **kwargs)
+
+    def _get_mime_headers(self) -> list[tuple[str, str]]:
+        return super()._get_mime_headers() + self.extra_headers
+
+    def _set_mime_headers(self, headers) -> None:
+        headers = list(headers)
+        kept = {name.lower() for name, _ in headers if name.lower().startswith("x-leaflet-")}
+        self.extra_headers = [(name, value) for name, value in self.extra_headers
+                              if name.lower() not in kept]
+        self.extra_headers += [(name.strip(), value.strip()) for name, value in headers
+                               if name.lower().startswith("x-leaflet-")]
+        super()._set_mime_headers(headers)
+
+    mime_headers = property(_get_mime_headers, _set_mime_headers)
+
+    @property
+    def review(self) -> str:
+        """The translation's review status: draft, reviewed, or unknown when not stated."""
+        for name, value in self.extra_headers:
+            if name.lower() == REVIEW_HEADER.lower():
+                return value.lower() if value.lower() in REVIEW_STATES else "unknown"
+        return "unknown"
+
+
+def read(path: Path, locale: str | None = None) -> LeafletCatalog:
+    """Read a .po or .pot file; a broken one is a CatalogueError naming the file and line."""
+    catalog = LeafletCatalog(locale=locale, domain=path.stem)
+    try:
+        with open(path, "rb") as file:
+            PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(file)
+    except OSError as error:
+        raise CatalogueError(f"cannot read the catalogue: {error.strerror}", str(path)) from None
+    except PoFileError as error:
+        line = getattr(error, "lineno", 0)
+        raise CatalogueError(f"not a valid gettext catalogue: {error}; check it with "
+                             f"msgfmt --check", Origin(str(path), line)) from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise CatalogueError(f"not a valid gettext catalogue: {error}", str(path)) from None
+    return catalog
+
+
+def write(path: Path, catalog: Catalog, **options) -> None:
+    """Write a catalogue atomically, wrapped as gettext's own tools do."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            write_po(file, catalog, width=79, **options)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How far a catalogue is translated, against the messages that are wanted now."""
+
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def complete(self) -> bool:
+        return self.fuzzy == 0 and self.untranslated == 0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def counts(catalog: Catalog, wanted: list[str]) -> Counts:
+    """Count the `wanted` msgids: a missing entry counts as untranslated."""
+    translated = fuzzy = untranslated = 0
+    for msgid in dict.fromkeys(wanted):
+        message = catalog.get(msgid)
+        if message is None or not message.string:
+            untranslated += 1
+        elif message.fuzzy:
+            fuzzy += 1
+        else:
+            translated += 1
+    return Counts(translated, fuzzy, untranslated, len(catalog.obsolete))
