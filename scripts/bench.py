@@ -27,7 +27,7 @@ def main() -> int:
         (work / "cytokines.html").write_text(print_html(leaflet, "print"), encoding="utf-8")
         (work / "cytokines.md").write_text(as_markdown(leaflet, BulletList), encoding="utf-8")
         build = [str(BIN / "leaflet"), "build", str(SOURCE), "--out", str(work / "out"),
-                 "--force", "-q", "--format"]
+                 "--lang", "en", "--force", "-q", "--format"]
         rows = [
             ("leaflet build --format pdf", build + ["pdf"],
              "weasyprint (same HTML, pdf/ua-1)",

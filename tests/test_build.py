@@ -79,7 +79,7 @@ def test_a_format_a_leaflet_cannot_have_is_skipped_or_fails_when_asked_for(tmp_p
 
     monkeypatch.setattr(html, "no_voice", no_voice, raising=False)
     monkeypatch.setitem(FORMATS, "speech", Format("speech", (".ogg",), "html", "no_voice"))
-    jobs = build.plan([ROOT / "source" / "cytokines.yaml"], ["speech"], tmp_path)
+    jobs = build.plan([ROOT / "source" / "cytokines.yaml"], ["speech"], tmp_path).jobs
     statuses = build.run(jobs)
     assert list(statuses.values()) == ["skipped: no voice for language 'en-GB'"]
     assert not (tmp_path / "cytokines" / "en" / "cytokines.ogg").exists()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import LeafletError, LeafletErrors, Unsupported
+from .errors import CatalogueError, LeafletError, LeafletErrors, Unsupported
 from .model import Leaflet
 from .paths import PACKAGE, PROJECT, STYLES
 from .render import FORMATS, Format, Options
@@ -49,8 +49,20 @@ def language_code(leaflet: Leaflet) -> str:
     return leaflet.language.split("-")[0]
 
 
-def plan(sources: list[Path], formats: list[str], out: Path) -> list[Job]:
-    """Every job for `sources`; raises LeafletErrors for all mistakes before anything is written."""
+@dataclass(frozen=True)
+class Plan:
+    jobs: list[Job]
+    skipped: list[str]  # one line for each language left out, saying why
+
+
+def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str] | None = None,
+         allow_incomplete: bool = False) -> Plan:
+    """Every job for `sources` in every language (or those in `languages`).
+
+    Raises LeafletErrors for every mistake in sources and catalogues before anything is
+    written. An incomplete translation is left out with a line in `skipped`, or is an error
+    when its language was asked for by name.
+    """
     leaflets, errors = [], []
     for source in sources:
         try:
@@ -59,16 +71,65 @@ def plan(sources: list[Path], formats: list[str], out: Path) -> list[Job]:
             errors.append(error)
     if errors:
         raise LeafletErrors(errors)
-    jobs = []
+    jobs, skipped = [], []
     for source, leaflet in leaflets:
-        language = language_code(leaflet)
-        folder = output_folder(leaflet, out, language)
-        inputs = _digest(source.read_bytes())
-        for name in formats:
-            fingerprint = _digest(f"{name}\0{inputs}\0{code_digest()}".encode())
-            jobs.append(Job(source, language, FORMATS[name], folder, leaflet, fingerprint,
-                            Options(cache=out / ".cache")))
-    return jobs
+        try:
+            variants, left_out = _variants(source, leaflet, languages, allow_incomplete)
+        except LeafletError as error:
+            errors.append(error)
+            continue
+        skipped += left_out
+        for language, variant, inputs in variants:
+            folder = output_folder(variant, out, language)
+            for name in formats:
+                fingerprint = _digest(b"\0".join([name.encode(), *inputs,
+                                                  code_digest().encode()]))
+                jobs.append(Job(source, language, FORMATS[name], folder, variant, fingerprint,
+                                Options(cache=out / ".cache")))
+    if errors:
+        raise LeafletErrors(errors)
+    return Plan(jobs, skipped)
+
+
+def _variants(source: Path, leaflet: Leaflet, languages: list[str] | None, allow_incomplete: bool):
+    """(folder language, leaflet, input bytes) for the source language and each translation."""
+    from .i18n.labels import catalogue_languages
+
+    own = language_code(leaflet)
+    available = catalogue_languages(leaflet.id)
+    unknown = [code for code in languages or [] if code != own and code not in available]
+    if unknown:
+        raise CatalogueError(f"no catalogue for '{unknown[0]}' for leaflet '{leaflet.id}'; start "
+                             f"one with: make po LANGS={unknown[0]}", str(source))
+    variants = []
+    if languages is None or own in languages:
+        variants.append((own, leaflet, [source.read_bytes()]))
+    errors, skipped = [], []
+    for language in available:
+        if languages is not None and language not in languages:
+            continue
+        from .i18n.catalog import translate
+
+        try:
+            translation = translate(leaflet, language, allow_incomplete)
+        except LeafletError as error:
+            errors.append(error)
+            continue
+        if not translation.complete and not allow_incomplete:
+            message = (f"{leaflet.id} in '{language}' not built: {translation.shortfall()}; "
+                       "finish the translation, or build with --allow-incomplete")
+            if languages is not None:
+                errors.append(CatalogueError(message))
+            else:
+                skipped.append(message)
+            continue
+        inputs = [source.read_bytes(), translation.content.read_bytes(),
+                  translation.labels.read_bytes() if translation.labels.exists() else b"",
+                  b"allow-incomplete" if allow_incomplete else b""]
+        variants.append((language, translation.leaflet, inputs))
+    if errors:
+        raise LeafletErrors(errors)
+    return variants, skipped
 
 
 def run(jobs: list[Job], force: bool = False, progress=None, workers: Workers | None = None,

@@ -6,6 +6,7 @@ import argparse
 import difflib
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -48,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", metavar="LIST",
                        help=f"comma-separated formats (default: all: {', '.join(FORMATS)})")
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    build.add_argument("--lang", metavar="LIST",
+                       help="comma-separated languages, e.g. en,cy (default: the source's "
+                            "language and every language with a catalogue)")
+    build.add_argument("--allow-incomplete", action="store_true",
+                       help="build translations with untranslated or fuzzy strings, shown in "
+                            "the source language with a notice on the first page")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.set_defaults(command=_build)
@@ -69,15 +76,29 @@ def _build(args) -> int:
     formats = _formats(args.format) if strict else list(FORMATS)
     show = None if args.quiet else _show_progress
     expected_jobs = len(formats) * len(args.sources)
-    if expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
-        jobs = build.plan(args.sources, formats, args.out)
-        build.run(jobs, force=args.force, progress=show, strict=strict)
+    languages = _list(args.lang)
+    plan_build = partial(build.plan, args.sources, formats, args.out, languages,
+                         args.allow_incomplete)
+    if languages and len(languages) * expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
+        plan = plan_build()
+        _report_skipped(plan.skipped)
+        build.run(plan.jobs, force=args.force, progress=show, strict=strict)
         return 0
     # Workers start first: they import the renderers while this process reads the sources.
-    with build.Workers(formats, expected_jobs) as workers:
-        jobs = build.plan(args.sources, formats, args.out)
-        build.run(jobs, force=args.force, progress=show, workers=workers, strict=strict)
+    with build.Workers(formats, expected_jobs * max(2, len(languages or ()))) as workers:
+        plan = plan_build()
+        _report_skipped(plan.skipped)
+        build.run(plan.jobs, force=args.force, progress=show, workers=workers, strict=strict)
     return 0
+
+
+def _list(value: str | None) -> list[str] | None:
+    return [item.strip() for item in value.split(",") if item.strip()] if value else None
+
+
+def _report_skipped(lines: list[str]) -> None:
+    for line in lines:
+        print(f"leaflet: {line}", file=sys.stderr, flush=True)
 
 
 def _formats(value: str) -> list[str]:

@@ -17,6 +17,11 @@ def catalogue_path(language: str, domain: str = DOMAIN) -> Path:
     return LOCALES / language / "LC_MESSAGES" / f"{domain}.po"
 
 
+def catalogue_languages(domain: str) -> list[str]:
+    """The languages that have a catalogue for `domain` (a leaflet id)."""
+    return sorted(path.parent.parent.name for path in LOCALES.glob(f"*/LC_MESSAGES/{domain}.po"))
+
+
 @lru_cache(maxsize=None)
 def translations(language: str) -> gettext.NullTranslations:
     """Labels for `language`, read from its .po so an edit shows at once; fuzzy and

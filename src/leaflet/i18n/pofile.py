@@ -25,7 +25,14 @@ class LeafletCatalog(Catalog):
         super().__init__(*args, **kwargs)
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
-        return super()._get_mime_headers() + self.extra_headers
+        headers = super()._get_mime_headers()
+        if not self.extra_headers:
+            return headers
+        # Babel ends its last field with a newline; ours go before that end.
+        name, value = headers[-1]
+        extra = [*self.extra_headers[:-1], (self.extra_headers[-1][0],
+                                              self.extra_headers[-1][1] + "\n")]
+        return [*headers[:-1], (name, value.rstrip("\n")), *extra]
 
     def _set_mime_headers(self, headers) -> None:
         headers = list(headers)
