@@ -3,14 +3,29 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SOURCES := $(wildcard source/*.yaml)
+# Languages `make po` starts a catalogue for (existing catalogues are always updated).
+LANGS ?= cy pl ar
+MAINTAIN := $(BIN)/python -m leaflet.i18n.maintain
 
-.PHONY: all build setup system test-system test bench check clean
+.PHONY: all build setup system test-system test bench check clean pot po mo translations
 .DEFAULT_GOAL := all
 
 all: build
 
-build: setup
+build: setup mo
 	$(BIN)/leaflet build $(SOURCES)
+
+pot: setup
+	$(MAINTAIN) pot
+
+po: pot
+	$(MAINTAIN) po $(LANGS)
+
+mo: setup
+	$(MAINTAIN) mo
+
+translations: setup
+	$(BIN)/leaflet translations $(SOURCES)
 
 check: setup
 	$(BIN)/leaflet check $(SOURCES)

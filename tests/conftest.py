@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -15,17 +16,22 @@ ARTEFACT = " Open a glossary item"
 PAGE_FOOTER = re.compile(r"^.*(Last reviewed: .* · |Page \d+ of \d+).*$", re.MULTILINE)
 
 
-def leaflet(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run the `leaflet` command as a user would."""
-    return subprocess.run([sys.executable, "-m", "leaflet.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+def leaflet(*args: str, cwd: Path = ROOT, locales: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the `leaflet` command as a user would (with another locales folder if given)."""
+    return python("-m", "leaflet.cli", *args, cwd=cwd, locales=locales)
+
+
+def python(*args: str, cwd: Path = ROOT, locales: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LEAFLET_LOCALES": str(locales)} if locales else None
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300)
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The English cytokines outputs, built once for the session."""
     out = tmp_path_factory.mktemp("build")
-    result = leaflet("build", "source/cytokines.yaml", "--out", str(out))
+    result = leaflet("build", "source/cytokines.yaml", "--lang", "en", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out / "cytokines" / "en"
 
@@ -69,3 +75,18 @@ def assert_in_order(paragraphs: list[str], text: str) -> None:
         found = text.find(paragraph, position)
         assert found >= 0, f"missing or out of order: {paragraph!r}"
         position = found + len(paragraph)
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> Path:
+    """Every shipped language of cytokines (HTML, PDF, Word), built once for the session."""
+    out = tmp_path_factory.mktemp("languages")
+    result = leaflet("build", "source/cytokines.yaml", "--lang", "cy,pl,ar", "--format",
+                     "html,pdf,docx", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "cytokines"
+
+
+def without_bidi_controls(text: str) -> str:
+    """pdftotext wraps right-to-left text in embedding controls; a reader does not see them."""
+    return re.sub("[\u202a-\u202e\u2066-\u2069]", "", text)

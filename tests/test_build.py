@@ -17,19 +17,19 @@ def test_build_writes_all_four_outputs_with_progress(built: Path):
 
 
 def test_same_input_same_bytes(built: Path, tmp_path: Path):
-    result = leaflet("build", "source/cytokines.yaml", "--out", str(tmp_path))
+    result = leaflet("build", "source/cytokines.yaml", "--lang", "en", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     for name in OUTPUTS:
         assert (tmp_path / "cytokines" / "en" / name).read_bytes() == (built / name).read_bytes(), name
 
 
 def test_second_build_skips_what_is_up_to_date(tmp_path: Path):
-    first = leaflet("build", "source/cytokines.yaml", "--format", "html,docx", "--out", str(tmp_path))
+    first = leaflet("build", "source/cytokines.yaml", "--lang", "en", "--format", "html,docx", "--out", str(tmp_path))
     assert first.returncode == 0 and first.stderr.count("built in") == 2
-    second = leaflet("build", "source/cytokines.yaml", "--format", "html,docx", "--out", str(tmp_path))
+    second = leaflet("build", "source/cytokines.yaml", "--lang", "en", "--format", "html,docx", "--out", str(tmp_path))
     assert second.stderr.count("up to date") == 2 and "built in" not in second.stderr
-    forced = leaflet("build", "source/cytokines.yaml", "--format", "html", "--force", "--out",
-                     str(tmp_path))
+    forced = leaflet("build", "source/cytokines.yaml", "--lang", "en", "--format", "html", "--force",
+                     "--out", str(tmp_path))
     assert forced.stderr.count("built in") == 1
 
 
@@ -79,7 +79,7 @@ def test_a_format_a_leaflet_cannot_have_is_skipped_or_fails_when_asked_for(tmp_p
 
     monkeypatch.setattr(html, "no_voice", no_voice, raising=False)
     monkeypatch.setitem(FORMATS, "speech", Format("speech", (".ogg",), "html", "no_voice"))
-    jobs = build.plan([ROOT / "source" / "cytokines.yaml"], ["speech"], tmp_path).jobs
+    jobs = build.plan([ROOT / "source" / "cytokines.yaml"], ["speech"], tmp_path, ["en"]).jobs
     statuses = build.run(jobs)
     assert list(statuses.values()) == ["skipped: no voice for language 'en-GB'"]
     assert not (tmp_path / "cytokines" / "en" / "cytokines.ogg").exists()

@@ -63,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Check that each source is a valid leaflet.")
     check.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
     check.set_defaults(command=_check)
+
+    status = commands.add_parser(
+        "translations", help="show how far each leaflet is translated",
+        description="For each leaflet and language: translated, fuzzy, untranslated and obsolete "
+                    "strings, and the review status of the catalogue.")
+    status.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                        help="leaflet sources (default: source/*.yaml)")
+    status.add_argument("--strict", action="store_true",
+                        help="exit with status 1 when any translation is incomplete")
+    status.set_defaults(command=_translations)
     return parser
 
 
@@ -118,6 +128,20 @@ def _formats(value: str) -> list[str]:
 
 def _show_progress(done: int, total: int, job, status: str) -> None:
     print(f"[{done}/{total}] {job.target} ({status})", file=sys.stderr, flush=True)
+
+
+def _translations(args) -> int:
+    from .i18n import status
+    from .source import load
+
+    sources = args.sources or sorted(Path("source").glob("*.yaml"))
+    rows = status.rows([load(source) for source in sources])
+    print(status.table(rows))
+    missing = status.incomplete(rows)
+    if args.strict and missing:
+        print(f"leaflet: {len(missing)} catalogues are incomplete", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _check(args) -> int:

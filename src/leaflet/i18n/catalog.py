@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from .labels import DOMAIN as LABELS_DOMAIN
 from .labels import catalogue_path, translations
 
 LABELS_TEMPLATE = LOCALES / f"{LABELS_DOMAIN}.pot"
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 @dataclass(frozen=True)
@@ -107,13 +109,23 @@ def _link_problem(original: Text, runs) -> str | None:
 
 
 def _label_errors(path: Path, language: str) -> list[CatalogueError]:
-    """Placeholders such as %(page)s must survive translation (Babel's own checks)."""
+    """Placeholders such as %(page)s must survive translation: Babel's checks catch wrong
+    ones; a dropped one (which Babel allows) would lose the page count or the date."""
     if not path.exists():
         return []
     catalog = pofile.read(path, locale=_babel_locale(language, path))
-    return [CatalogueError(f"{problem}; keep the %(...)s placeholders as they are",
-                           Origin(display(path), message.lineno or 0))
-            for message, problems in catalog.check() for problem in problems]
+    errors = [CatalogueError(f"{problem}; keep the %(...)s placeholders as they are",
+                             Origin(display(path), message.lineno or 0))
+              for message, problems in catalog.check() for problem in problems]
+    for message in catalog:
+        if message.id and message.string and not message.fuzzy:
+            lost = sorted(set(_PLACEHOLDER.findall(message.id)) - set(_PLACEHOLDER.findall(message.string)))
+            if lost:
+                errors.append(CatalogueError(
+                    f"the translation of “{message.id}” drops the placeholder %({lost[0]})s; "
+                    "keep the %(...)s placeholders as they are",
+                    Origin(display(path), message.lineno or 0)))
+    return errors
 
 
 def _label_counts(path: Path, language: str) -> pofile.Counts:

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import LeafletError
 from ..paths import LOCALES, PACKAGE, PROJECT, SOURCE
 from . import pofile
+from .catalog import display
 from .labels import DOMAIN as LABELS_DOMAIN
 
 BABEL_CFG = PROJECT / "babel.cfg"
@@ -44,7 +45,8 @@ def update_templates() -> list[Path]:
 
 
 def update_catalogues(new_languages: list[str]) -> list[Path]:
-    """Start a catalogue for each new language, and update every existing one to its template."""
+    """Start a catalogue for each new language, and update every existing one to its template;
+    returns the catalogues that changed."""
     written = []
     for domain in domains():
         template_path = LOCALES / f"{domain}.pot"
@@ -62,8 +64,10 @@ def update_catalogues(new_languages: list[str]) -> list[Path]:
                 catalog = pofile.read(template_path, locale=language)
                 catalog.fuzzy = False
                 catalog.extra_headers = [(pofile.REVIEW_HEADER, "draft")]
+            before = path.read_bytes() if path.exists() else b""
             pofile.write(path, catalog, include_previous=True)
-            written.append(path)
+            if path.read_bytes() != before:
+                written.append(path)
     return written
 
 
@@ -85,7 +89,8 @@ def _project_options(domain: str, origin: Path) -> list[str]:
     if domain == LABELS_DOMAIN:
         from .. import __version__
 
-        return ["--project", "leaflet", "--version", __version__]
+        # Code lines move with every change: label locations would only churn the template.
+        return ["--project", "leaflet", "--version", __version__, "--no-location"]
     from ..source import load
 
     leaflet = load(origin)
@@ -114,10 +119,10 @@ def main(argv: list[str]) -> int:
     try:
         if argv[:1] == ["pot"]:
             for path in update_templates():
-                print(f"updated {path.relative_to(PROJECT)}")
+                print(f"updated {display(path)}")
         elif argv[:1] == ["po"]:
             for path in update_catalogues(argv[1:]):
-                print(f"updated {path.relative_to(PROJECT)}")
+                print(f"updated {display(path)}")
         elif argv[:1] == ["mo"]:
             compile_catalogues()
         else:

@@ -118,6 +118,8 @@ def _set_up(document, leaflet: Leaflet) -> None:
     hyperlink.font.underline = True
     hyperlink.font.color.rgb = RGBColor.from_string(LINK_COLOUR)
     _set_language(document, leaflet.language, leaflet.direction == "rtl")
+    if leaflet.direction == "rtl":
+        _set_right_to_left(document)
 
     core = document.core_properties
     stamp = datetime.combine(leaflet.reviewed, time(), tzinfo=timezone.utc)
@@ -161,6 +163,33 @@ def _set_language(document, language: str, rtl: bool) -> None:
     lang.set(qn("w:val"), language)
     lang.set(qn("w:bidi"), language if rtl else "ar-SA")
     lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _set_right_to_left(document) -> None:
+    """Right-to-left paragraphs, runs and page (python-docx has no API for them). A w:bidi
+    paragraph starts at the right margin by itself: no jc=right, which would mean left."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    # Word wants children in schema order: each goes before the elements that follow it.
+    normal = document.styles["Normal"].element
+    normal.get_or_add_pPr().insert_element_before(
+        OxmlElement("w:bidi"), *_after("adjustRightInd snapToGrid spacing ind contextualSpacing "
+                                       "mirrorIndents suppressOverlap jc textDirection "
+                                       "textAlignment textboxTightWrap outlineLvl divId "
+                                       "cnfStyle rPr sectPr pPrChange"))
+    rpr = normal.get_or_add_rPr()
+    rpr.insert_element_before(OxmlElement("w:rtl"),
+                              *_after("cs em lang eastAsianLayout specVanish oMath"))
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:
+        fonts.set(qn("w:cs"), FONT)
+    document.sections[0]._sectPr.insert_element_before(
+        OxmlElement("w:bidi"), *_after("rtlGutter docGrid printerSettings sectPrChange"))
+
+
+def _after(names: str) -> list[str]:
+    return [f"w:{name}" for name in names.split()]
 
 
 # -- inline text ----------------------------------------------------------------------

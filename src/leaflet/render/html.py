@@ -20,9 +20,8 @@ def page(leaflet: Leaflet, print_style: str) -> str:
     """The HTML page, with `print_style` (print or large-print) as its print stylesheet."""
     _ = translations(leaflet.language).gettext
     last_reviewed, next_review_due = review_dates(leaflet)
-    # Large type cannot fit the footer on one line: break it where a reader would.
-    separator = "\n" if print_style == "large-print" else " · "
-    footer = f"{leaflet.title.plain} · {last_reviewed}{separator}{next_review_due}"
+    # Two lines: the review dates of many languages (and large type) do not fit on one.
+    footer = f"{leaflet.title.plain} · {last_reviewed}\n{next_review_due}"
     return _template().render(
         leaflet=leaflet,
         _=_,

@@ -1,0 +1,158 @@
+"""Translating a leaflet: a round trip through a new language, and the completeness policy."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import lxml.html
+import pytest
+from conftest import leaflet, pdf_text, python
+from leaflet.i18n import pofile
+
+SOURCE = "source/cytokines.yaml"
+FIRST = ("Cytokines are a group of proteins that occur naturally in the body. They play an "
+         "important role in our [immune system](term:immune-system). Interferon and interleukin "
+         "are types of cytokines found in the body.")
+SIDE_EFFECTS = "Some of the common side effects of peginterferon include:"
+
+
+def esperanto(msgid: str) -> str:
+    """A stand-in translation that keeps markup and placeholders: "EO " before the text."""
+    return {"d MMM y": "d MMMM y"}.get(msgid, f"EO {msgid}")
+
+
+@pytest.fixture(scope="module")
+def locales(tmp_path_factory) -> Path:
+    """A new language started with `make pot` / `make po` and filled in programmatically."""
+    folder = tmp_path_factory.mktemp("locales")
+    for step in (["pot"], ["po", "eo"]):
+        result = python("-m", "leaflet.i18n.maintain", *step, locales=folder)
+        assert result.returncode == 0, result.stderr
+    for domain in ("cytokines", "leaflet"):
+        edit(folder, domain, lambda message: setattr(message, "string", esperanto(message.id)))
+    return folder
+
+
+def edit(folder: Path, domain: str, change, only: str | None = None) -> None:
+    """Change messages as a translator would, keeping the header (review status) as it is."""
+    path = folder / "eo" / "LC_MESSAGES" / f"{domain}.po"
+    catalog = pofile.read(path, locale="eo")
+    for message in catalog:
+        if message.id and (only is None or message.id == only):
+            change(message)
+    pofile.write(path, catalog)
+
+
+def copy_of(locales: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "locales"
+    shutil.copytree(locales, copy)
+    return copy
+
+
+def build(locales: Path, out: Path, *args: str):
+    return leaflet("build", SOURCE, "--out", str(out), *args, locales=locales)
+
+
+def test_round_trip_builds_every_format_in_the_new_language(locales: Path, tmp_path: Path):
+    result = build(locales, tmp_path, "--lang", "eo", "--format", "html,pdf,docx")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "cytokines" / "eo"
+    page = lxml.html.parse(str(folder / "cytokines.html")).getroot()
+    assert page.get("lang") == "eo"
+    assert page.findtext(".//h1") == "EO Cytokines"
+    first = page.find(".//main//p")
+    assert first.text_content().startswith("EO Cytokines are a group")
+    assert first.find("a").get("href") == "#term-immune-system"
+    assert "EO Glossary" in page.text_content()
+    text = " ".join(pdf_text(folder / "cytokines.pdf").split())
+    assert "EO Cytokines are a group of proteins" in text
+    assert "EO Last reviewed: 21 Oktobro 2024" in text  # the language's own month name
+    paragraphs = [p.text for p in docx.Document(str(folder / "cytokines.docx")).paragraphs]
+    assert f"EO {SIDE_EFFECTS}" in paragraphs
+    assert any(p.startswith("EO Please note:") and "draft translation" in p for p in paragraphs)
+
+
+def test_a_new_catalogue_is_a_draft_until_reviewed(locales: Path, tmp_path: Path):
+    assert build(locales, tmp_path, "--lang", "eo", "--format", "html").returncode == 0
+    html = (tmp_path / "cytokines" / "eo" / "cytokines.html").read_text()
+    assert "EO This is a draft translation, not yet checked by a qualified translator." in html
+    reviewed = copy_of(locales, tmp_path)
+    for domain in ("cytokines", "leaflet"):
+        path = reviewed / "eo" / "LC_MESSAGES" / f"{domain}.po"
+        path.write_text(path.read_text().replace("X-Leaflet-Review: draft", "X-Leaflet-Review: reviewed"))
+    assert build(reviewed, tmp_path / "b", "--lang", "eo", "--format", "html").returncode == 0
+    assert "draft translation" not in (tmp_path / "b" / "cytokines" / "eo" / "cytokines.html").read_text()
+
+
+def test_a_fuzzy_entry_is_never_published_as_translated(locales: Path, tmp_path: Path):
+    fuzzy = copy_of(locales, tmp_path)
+    edit(fuzzy, "cytokines", lambda m: m.flags.add("fuzzy"), only=SIDE_EFFECTS)
+    asked = build(fuzzy, tmp_path / "a", "--lang", "eo", "--format", "html")
+    assert asked.returncode == 1
+    assert "1 fuzzy in" in asked.stderr and "eo/LC_MESSAGES/cytokines.po" in asked.stderr
+    assert not (tmp_path / "a").exists()
+    every = build(fuzzy, tmp_path / "b", "--format", "html")
+    assert every.returncode == 0
+    assert "cytokines in 'eo' not built: 0 untranslated and 1 fuzzy" in every.stderr
+    assert (tmp_path / "b" / "cytokines" / "en" / "cytokines.html").exists()
+    assert not (tmp_path / "b" / "cytokines" / "eo").exists()
+
+
+def test_allow_incomplete_shows_the_source_text_with_a_notice(locales: Path, tmp_path: Path):
+    missing = copy_of(locales, tmp_path)
+    edit(missing, "cytokines", lambda m: setattr(m, "string", ""), only=SIDE_EFFECTS)
+    skipped = build(missing, tmp_path / "a", "--format", "html")
+    assert "cytokines in 'eo' not built: 1 untranslated and 0 fuzzy" in skipped.stderr
+    result = build(missing, tmp_path / "b", "--lang", "eo", "--allow-incomplete",
+                   "--format", "html,pdf,docx")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "b" / "cytokines" / "eo"
+    notice = ("EO Not translated yet, shown in angla: "
+              "“EO What are the side effects of peginterferon alpha 2a?”.")
+    html = lxml.html.parse(str(folder / "cytokines.html")).getroot()
+    assert notice in " ".join(html.find(".//header").text_content().split())
+    assert SIDE_EFFECTS in html.text_content()
+    assert notice in " ".join(pdf_text(folder / "cytokines.pdf").split())
+    paragraphs = [p.text for p in docx.Document(str(folder / "cytokines.docx")).paragraphs]
+    assert any(notice in p for p in paragraphs)
+
+
+def test_a_translation_that_drops_a_glossary_link_is_rejected_with_its_line(locales, tmp_path):
+    broken = copy_of(locales, tmp_path)
+    edit(broken, "cytokines", lambda m: setattr(m, "string", "EO without the link."), only=FIRST)
+    result = build(broken, tmp_path / "out", "--format", "html")
+    assert result.returncode == 1
+    path = broken / "eo" / "LC_MESSAGES" / "cytokines.po"
+    lines = path.read_text().splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith('msgstr "EO without'))
+    msgid_line = max(i for i in range(1, line) if lines[i - 1].startswith("msgid"))
+    assert result.stderr == (f"leaflet: {path}:{msgid_line}: the translation of “Cytokines are a "
+                             "group of proteins that o…” drops the link to 'term:immune-system'; "
+                             "keep [...](term:immune-system) around the translated words\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_translation_with_unknown_markup_is_rejected(locales, tmp_path):
+    broken = copy_of(locales, tmp_path)
+    edit(broken, "cytokines", lambda m: setattr(m, "string", "EO *diarrhoea*"), only="diarrhoea")
+    result = build(broken, tmp_path / "out", "--format", "html")
+    assert result.returncode == 1
+    assert "eo/LC_MESSAGES/cytokines.po:" in result.stderr and "emphasis" in result.stderr
+
+
+def test_labels_must_keep_their_placeholders(locales, tmp_path):
+    broken = copy_of(locales, tmp_path)
+    edit(broken, "leaflet", lambda m: setattr(m, "string", "EO Paĝo %(page)s"),
+         only="Page %(page)s of %(pages)s")
+    result = build(broken, tmp_path / "out", "--format", "html")
+    assert result.returncode == 1
+    assert "eo/LC_MESSAGES/leaflet.po:" in result.stderr
+    assert "drops the placeholder %(pages)s" in result.stderr
+
+
+def test_unknown_language_asked_for_is_an_error(tmp_path: Path):
+    result = leaflet("build", SOURCE, "--lang", "xx", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert "no catalogue for 'xx'" in result.stderr and "make po LANGS=xx" in result.stderr
