@@ -100,3 +100,12 @@ def test_arabic_word_document_is_right_to_left(shipped: Path):
     assert normal.rPr.find(qn("w:rtl")) is not None
     assert document.sections[0]._sectPr.find(qn("w:bidi")) is not None
     assert all(p.paragraph_format.alignment is None for p in document.paragraphs)
+
+
+def test_translated_outputs_are_reproducible(shipped: Path, tmp_path: Path):
+    result = leaflet("build", "source/cytokines.yaml", "--lang", "cy,pl,ar", "--format",
+                     "html,pdf,docx", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for output in sorted(shipped.glob("*/cytokines.*")):
+        again = tmp_path / "cytokines" / output.parent.name / output.name
+        assert again.read_bytes() == output.read_bytes(), output
