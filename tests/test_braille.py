@@ -298,3 +298,25 @@ def test_missing_liblouis_names_the_debian_packages(cytokines, monkeypatch):
     finally:
         for cache in caches:
             cache.cache_clear()
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("supercalifragilisticexpialidocious antidisestablishmentarianism", "-"),
+    ("www.example.org/a-very-long-path/to/a/page/about/peginterferon", "continuation"),
+])
+def test_only_a_word_longer_than_a_line_is_divided(text, sign):
+    from leaflet.braille import louis
+    from leaflet.braille.layout import Block, PageSetup, paginate
+    from leaflet.braille.tables import CODES
+
+    braille = louis.translate(ENGLISH, text)
+    hyphen = lou("forward", f"unicode.dis,{ENGLISH}", ["-"])[0]
+    mark = CODES["en"].continuation if sign == "continuation" else hyphen
+    pages = paginate([Block((braille,))], PageSetup(cells=16, lines=25), lambda n: "⠼⠁",
+                     hyphen=hyphen, continuation=CODES["en"].continuation)
+    lines = [line for line in pages[0][1:] if line]
+    assert max(len(line) for line in lines) <= 16 and len(lines) >= 3
+    divided = [line for line in lines if line.endswith(mark)]
+    assert divided, lines
+    joined = "⠀".join(lines).replace(mark + "⠀", "")
+    assert joined == braille.cells.replace(mark + "⠀", "")

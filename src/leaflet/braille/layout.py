@@ -32,21 +32,21 @@ class Block:
 
 
 def paginate(blocks: Sequence[Block], setup: PageSetup, number: Callable[[int], str],
-             continuation: str) -> list[list[str]]:
+             hyphen: str, continuation: str | None = None) -> list[list[str]]:
     """The pages, each a list of lines of cells (U+2800 for a blank cell), numbered in braille.
 
-    `number(n)` is page n's number in braille; `continuation` ends a line where a word longer
-    than a whole line is divided.
+    `number(n)` is page n's number in braille. A word longer than a whole line is divided, the
+    line ending in `hyphen`, or in `continuation` (if the code has one) for an address.
     """
-    pages = _Pages(setup, number, continuation)
+    pages = _Pages(setup, number, _Divider(hyphen, continuation or hyphen))
     for index, block in enumerate(blocks):
         pages.place(block, blocks[index + 1] if index + 1 < len(blocks) else None)
     return pages.finish()
 
 
 class _Pages:
-    def __init__(self, setup: PageSetup, number: Callable[[int], str], continuation: str):
-        self.setup, self.number, self.continuation = setup, number, continuation
+    def __init__(self, setup: PageSetup, number: Callable[[int], str], divider: _Divider):
+        self.setup, self.number, self.divider = setup, number, divider
         self.number_line = 0 if setup.numbers == "top" else setup.lines - 1
         self.done: list[list[str]] = []
         self.lines: list[str] = []
@@ -91,13 +91,13 @@ class _Pages:
                     self._put("")
                     continue
                 width = cells - 2 * MARGIN
-                line, words = _fill(words, width, width, self.continuation)
+                line, words = _fill(words, width, width, self.divider)
                 self._put(BLANK * ((cells - len(line)) // 2) + line)
             else:
                 width = cells - indent
                 if on_number_line:
                     width -= len(self.number(len(self.done) + 1)) + GAP
-                filled = _fill(words, width, cells - indent, self.continuation)
+                filled = _fill(words, width, cells - indent, self.divider)
                 if filled is None:  # the next word fits a whole line, not this shorter one
                     self._put("")
                     continue
@@ -128,12 +128,22 @@ class _Pages:
         for line in block.lines:
             words = line.words()
             while words:
-                line_cells, words = _fill(words, width, width, self.continuation)
+                _, words = _fill(words, width, width, self.divider)
                 count += 1
         return count
 
 
-def _fill(words: list[Braille], width: int, fresh: int, continuation: str):
+@dataclass(frozen=True)
+class _Divider:
+    hyphen: str
+    continuation: str
+
+    def sign(self, word: Braille) -> str:
+        source = word.text[word.sources[0]:word.sources[-1] + 1]
+        return self.continuation if any(c in source for c in "/@.") else self.hyphen
+
+
+def _fill(words: list[Braille], width: int, fresh: int, divider: _Divider):
     """The words for one line of `width` cells and the words left: None if the first word should
     wait for a whole line of `fresh` cells. A word longer than a whole line is divided."""
     line, rest = "", list(words)
@@ -145,11 +155,12 @@ def _fill(words: list[Braille], width: int, fresh: int, continuation: str):
             rest.pop(0)
         elif line:
             break
-        elif width < fresh or width <= len(continuation):
+        elif width < fresh or width <= len(divider.sign(word)):
             return None
         else:
-            cut = _divide(word, width - len(continuation))
-            line, rest[0] = word.cells[:cut] + continuation, word[cut:]
+            sign = divider.sign(word)
+            cut = _divide(word, width - len(sign))
+            line, rest[0] = word.cells[:cut] + sign, word[cut:]
             break
     return line, rest
 

@@ -12,8 +12,8 @@ class Code:
     """A language's braille code: its liblouis table for each grade, and how it breaks long words."""
 
     tables: dict[int, str]  # grade (1 uncontracted, 2 contracted) -> table file
-    # Sign that ends a line where a sequence too long for any line (a web address) is divided;
-    # None: the code's hyphen.
+    # Sign that ends a line where a web or e-mail address too long for any line is divided;
+    # None: the code's hyphen, as for any other word too long for a line.
     continuation: str | None = None
 
     def table(self, grade: int) -> tuple[int, str]:

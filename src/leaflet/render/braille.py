@@ -27,7 +27,7 @@ def render(leaflet: Leaflet, options=None) -> dict[str, bytes]:
     setup = PageSetup(settings["cells"], settings["lines"], settings["page_numbers"])
     pages = paginate(list(_blocks(leaflet, writer)), setup,
                      number=lambda n: louis.translate(table, str(n)).cells,
-                     continuation=code.continuation or louis.translate(table, "-").cells)
+                     hyphen=louis.translate(table, "-").cells, continuation=code.continuation)
     unicode_pages = ("".join(line.replace(louis.BLANK, " ") + "\n" for line in page) + "\f"
                      for page in pages)
     ascii_pages = ("".join(encode(line) + "\r\n" for line in page) + "\f" for page in pages)
