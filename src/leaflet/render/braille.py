@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..errors import RenderError
 from ..i18n.labels import format_date, translations
-from ..model import BulletList, Leaflet, Text
+from ..model import BulletList, Leaflet, Span, Text
 
 DEFAULTS = {"cells": 40, "lines": 25, "grade": 2, "page_numbers": "top"}
 LIMITS = {"cells": (12, 100), "lines": (4, 100), "grade": (1, 2)}
@@ -64,26 +64,22 @@ class _Writer:
         classes = louis.emphasis_classes(table)
         self.bold = 1 << classes.index("bold") if "bold" in classes else 0
 
-    def lines(self, *pieces: Text | str | tuple[str, bool]) -> tuple:
-        """The hard lines of the pieces written one after the other; a tuple is (text, strong)."""
+    def lines(self, *pieces: Text | Span | str) -> tuple:
+        """The hard lines of the pieces written one after another, each in braille."""
         from ..braille import louis
         from ..braille.brf import six_dot
 
         lines, text, forms = [], "", []
         for piece in pieces:
-            runs = (piece.runs if isinstance(piece, Text)
-                    else [piece] if isinstance(piece, tuple) else [(piece, False)])
+            runs = piece.runs if isinstance(piece, Text) else (
+                piece if isinstance(piece, Span) else Span(piece),)
             for run in runs:
-                if isinstance(run, tuple):
-                    content, strong, line_break = run[0], run[1], False
-                else:
-                    content, strong, line_break = run.text, run.strong, run.line_break
-                if line_break:
+                if run.line_break:
                     lines.append((text, forms))
                     text, forms = "", []
-                    continue
-                text += content
-                forms += [self.bold if strong else 0] * len(content)
+                else:
+                    text += run.text
+                    forms += [self.bold if run.strong else 0] * len(run.text)
         lines.append((text, forms))
         return tuple(six_dot(louis.translate(self.table, *_stripped(line, forms)))
                      for line, forms in lines if line.strip())
@@ -119,7 +115,7 @@ def _blocks(leaflet: Leaflet, write: _Writer) -> Iterator:
     yield heading(leaflet.title, blank_before=False)
     blank = True  # a blank line after the title, before and after each list
     for notice in leaflet.notices:
-        yield paragraph((_("Please note:") + " ", True), notice, blank_before=blank)
+        yield paragraph(Span(_("Please note:") + " ", strong=True), notice, blank_before=blank)
         blank = False
     for section in leaflet.sections:
         if section.title:
@@ -152,20 +148,21 @@ def _blocks(leaflet: Leaflet, write: _Writer) -> Iterator:
                blank_before=True)
     yield item(f"{_('Next review due:')} {format_date(leaflet.next_review, leaflet.language)}")
     for index, link in enumerate(leaflet.related_links):
-        yield Block(lines(link.text) + lines(link.url.removeprefix("https://")), first=0, runover=2,
-                    blank_before=index == 0)
+        yield item(link.text, *_address(link.url), blank_before=index == 0)
     yield paragraph(f"{_('Published by')} {leaflet.publisher.name.plain}. {_('Contact:')} "
                     f"{leaflet.publisher.contact}", blank_before=True)
 
 
-def _with_address(text: Text) -> tuple:
+def _with_address(text: Text) -> tuple[Text | Span, ...]:
     """A paragraph that is only a web link points the reader elsewhere: there the address is the
     content, so it follows the words on a line of its own, without the https:// that browsers
     add. Links in running text keep their words only."""
     targets = {run.href for run in text.runs}
     if len(targets) == 1 and None not in targets and next(iter(targets)).startswith("http"):
-        from ..model import Span
-
-        address = next(iter(targets)).removeprefix("https://")
-        return (text, Text("", (Span("", line_break=True), Span(address)), text.origin))
+        return text, *_address(next(iter(targets)))
     return (text,)
+
+
+def _address(url: str) -> tuple[Span, Span]:
+    """A web address on a line of its own."""
+    return Span("", line_break=True), Span(url.removeprefix("https://"))
