@@ -320,3 +320,14 @@ def test_only_a_word_longer_than_a_line_is_divided(text, sign):
     assert divided, lines
     joined = "⠀".join(lines).replace(mark + "⠀", "")
     assert joined == braille.cells.replace(mark + "⠀", "")
+
+
+def test_a_paragraph_is_liblouis_translation_of_its_text_wrapped(brf: bytes, cytokines):
+    text = cytokines.sections[1].blocks[1].text.plain
+    expected = lou("forward", f"en-us-brf.dis,{ENGLISH}", [text])[0]
+    lines = [line for p in brf_pages(brf) for line in p]
+    start = next(i for i, line in enumerate(lines) if line.startswith("  " + expected[:20]))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith(" ") or not lines[i])
+    assert " ".join(line.strip() for line in lines[start:end]) == expected
+    assert all(len(lines[i]) + 1 + len(lines[i + 1].split()[0]) > CELLS
+               for i in range(start, end - 1)), "each line as full as whole words allow"
