@@ -331,3 +331,14 @@ def test_a_paragraph_is_liblouis_translation_of_its_text_wrapped(brf: bytes, cyt
     assert " ".join(line.strip() for line in lines[start:end]) == expected
     assert all(len(lines[i]) + 1 + len(lines[i + 1].split()[0]) > CELLS
                for i in range(start, end - 1)), "each line as full as whole words allow"
+
+
+def test_a_character_without_braille_is_an_error_naming_it_and_where(cytokines):
+    from leaflet.errors import RenderError
+
+    title = dataclasses.replace(cytokines.title, runs=(
+        dataclasses.replace(cytokines.title.runs[0], text="Cytokines \U0001F600"),))
+    with pytest.raises(RenderError) as raised:
+        render(dataclasses.replace(cytokines, title=title))
+    assert "U+1F600" in str(raised.value) and "en-ueb-g2.ctb" in str(raised.value)
+    assert str(raised.value).startswith(str(cytokines.title.origin))

@@ -1,4 +1,4 @@
-"""liblouis through ctypes: text to Unicode braille cells (with where each cell came from) and back."""
+"""liblouis through ctypes: text to Unicode braille cells, with the character each cell came from."""
 
 from __future__ import annotations
 
@@ -51,23 +51,6 @@ def translate(table: str, text: str, typeform: list[int] | None = None) -> Brail
             shown = ", ".join(f"'{text[i]}' (U+{ord(text[i]):04X})" for i in missing[:3])
             raise RenderError(f"no braille for {shown} in liblouis table {table}, in: {text!r}")
     return Braille(text, cells, sources)
-
-
-def back_translate(table: str, cells: str) -> str:
-    """Unicode braille `cells` back to text by `table`."""
-    lib, widechar = _library()
-    _check_table(table)
-    capacity = max(64, 4 * len(cells))
-    while True:
-        inbuf = _buffer(widechar, cells)
-        inlen, outlen = ctypes.c_int(len(cells)), ctypes.c_int(capacity)
-        outbuf = (widechar * capacity)()
-        if not lib.lou_backTranslateString(_tables(table), inbuf, ctypes.byref(inlen), outbuf,
-                                           ctypes.byref(outlen), None, None, 0):
-            raise RenderError(f"liblouis could not back-translate with {table}: {_last_message()}")
-        if inlen.value >= len(cells):
-            return _string(outbuf, outlen.value)
-        capacity *= 2
 
 
 @lru_cache(maxsize=None)
@@ -160,9 +143,6 @@ def _library():
     lib.lou_translate.argtypes = [ctypes.c_char_p, pointer(widechar), integer, pointer(widechar),
                                   integer, pointer(ctypes.c_ushort), ctypes.c_char_p, integer,
                                   integer, integer, ctypes.c_int]
-    lib.lou_backTranslateString.argtypes = [ctypes.c_char_p, pointer(widechar), integer,
-                                            pointer(widechar), integer, pointer(ctypes.c_ushort),
-                                            ctypes.c_char_p, ctypes.c_int]
     lib.lou_checkTable.argtypes = [ctypes.c_char_p]
     lib.lou_getEmphClasses.argtypes = [ctypes.c_char_p]
     lib.lou_getEmphClasses.restype = pointer(ctypes.c_char_p)

@@ -70,6 +70,7 @@ class _Writer:
         from ..braille.brf import six_dot
 
         lines, text, forms = [], "", []
+        origin = next((piece.origin for piece in pieces if isinstance(piece, Text)), None)
         for piece in pieces:
             runs = piece.runs if isinstance(piece, Text) else (
                 piece if isinstance(piece, Span) else Span(piece),)
@@ -81,8 +82,11 @@ class _Writer:
                     text += run.text
                     forms += [self.bold if run.strong else 0] * len(run.text)
         lines.append((text, forms))
-        return tuple(six_dot(louis.translate(self.table, *_stripped(line, forms)))
-                     for line, forms in lines if line.strip())
+        try:
+            return tuple(six_dot(louis.translate(self.table, *_stripped(line, forms)))
+                         for line, forms in lines if line.strip())
+        except RenderError as error:
+            raise RenderError(error.message, origin) from None
 
 
 def _stripped(text: str, forms: list[int]) -> tuple[str, list[int] | None]:
