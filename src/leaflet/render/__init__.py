@@ -39,5 +39,6 @@ FORMATS: dict[str, Format] = {
         Format("pdf", (".pdf",), "pdf", "render", slow_import=True),
         Format("large-print", ("-large-print.pdf",), "pdf", "render_large_print", slow_import=True),
         Format("docx", (".docx",), "docx", "render"),
+        Format("braille", (".brf", "-braille.txt"), "braille", "render"),
     )
 }

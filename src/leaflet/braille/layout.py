@@ -1,0 +1,174 @@
+"""Braille pages: whole words on lines, indents, centred headings, blank lines and page numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .louis import BLANK, Braille
+
+GAP = 3  # blank cells at least between text and the page number on the same line
+MARGIN = 3  # blank cells at least on each side of a centred heading
+BREAK_AFTER = frozenset("/.-@_?&=#:")  # where a web or e-mail address divides best
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    cells: int = 40  # cells per line
+    lines: int = 25  # lines per page, the page number's line included
+    numbers: str = "top"  # page number at the right of the first line (UK) or last (US: "bottom")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, paragraph or list item: its hard lines, each wrapped on its own."""
+
+    lines: tuple[Braille, ...]
+    first: int = 0  # blank cells before its first line (2: starts in cell 3)
+    runover: int = 0  # blank cells before every other line
+    centred: bool = False
+    blank_before: bool = False  # a blank line before it, unless it starts a page
+    keep_with_next: bool = False  # never the last thing on a page (headings, glossary terms)
+
+
+def paginate(blocks: Sequence[Block], setup: PageSetup, number: Callable[[int], str],
+             hyphen: str, continuation: str | None = None) -> list[list[str]]:
+    """The pages, each a list of lines of cells (U+2800 for a blank cell), numbered in braille.
+
+    `number(n)` is page n's number in braille. A word longer than a whole line is divided, the
+    line ending in `hyphen`, or in `continuation` (if the code has one) for an address.
+    """
+    pages = _Pages(setup, number, _Divider(hyphen, continuation or hyphen))
+    for index, block in enumerate(blocks):
+        pages.place(block, blocks[index + 1] if index + 1 < len(blocks) else None)
+    return pages.finish()
+
+
+class _Pages:
+    def __init__(self, setup: PageSetup, number: Callable[[int], str], divider: _Divider):
+        self.setup, self.number, self.divider = setup, number, divider
+        self.number_line = 0 if setup.numbers == "top" else setup.lines - 1
+        self.done: list[list[str]] = []
+        self.lines: list[str] = []
+        self.has_text = False
+
+    def place(self, block: Block, following: Block | None) -> None:
+        if block.blank_before:
+            self._blank()
+        if block.keep_with_next and self.has_text:
+            needed = self._height(block) + 1 + (1 if following and following.blank_before else 0)
+            if self._room() < needed:
+                self._new_page()
+        for index, line in enumerate(block.lines):
+            self._flow(line, block.first if index == 0 else block.runover, block.runover,
+                       block.centred)
+
+    def finish(self) -> list[list[str]]:
+        if self.has_text:
+            self._new_page()
+        pages = []
+        for number, lines in enumerate(self.done, 1):
+            lines = [line.rstrip(BLANK) for line in lines]
+            while lines and not lines[-1]:
+                lines.pop()
+            lines += [""] * (self.number_line + 1 - len(lines))
+            mark = self.number(number)
+            text = lines[self.number_line]
+            lines[self.number_line] = text + BLANK * (self.setup.cells - len(text) - len(mark)) + mark
+            pages.append(lines)
+        return pages
+
+    # -- lines ------------------------------------------------------------------------
+    def _flow(self, braille: Braille, first: int, runover: int, centred: bool) -> None:
+        words, indent = braille.words(), first
+        cells = self.setup.cells
+        while words:
+            if len(self.lines) >= self.setup.lines:
+                self._new_page()
+            on_number_line = len(self.lines) == self.number_line
+            if centred:
+                if on_number_line:  # a heading never shares the page number's line
+                    self._put("")
+                    continue
+                width = cells - 2 * MARGIN
+                line, words = _fill(words, width, width, self.divider)
+                self._put(BLANK * ((cells - len(line)) // 2) + line)
+            else:
+                width = cells - indent
+                if on_number_line:
+                    width -= len(self.number(len(self.done) + 1)) + GAP
+                filled = _fill(words, width, cells - indent, self.divider)
+                if filled is None:  # the next word fits a whole line, not this shorter one
+                    self._put("")
+                    continue
+                line, words = filled
+                self._put(BLANK * indent + line)
+            indent = runover
+
+    def _put(self, line: str) -> None:
+        self.lines.append(line)
+        self.has_text = self.has_text or bool(line.strip(BLANK))
+
+    def _blank(self) -> None:
+        if self.has_text and len(self.lines) < self.setup.lines and self.lines[-1].strip(BLANK):
+            self._put("")
+
+    def _new_page(self) -> None:
+        self.done.append(self.lines)
+        self.lines, self.has_text = [], False
+
+    def _room(self) -> int:
+        """Lines left on this page for text, not counting the page number's line."""
+        left = self.setup.lines - len(self.lines)
+        return left - 1 if len(self.lines) <= self.number_line else left
+
+    def _height(self, block: Block) -> int:
+        width = self.setup.cells - (2 * MARGIN if block.centred else max(block.first, block.runover))
+        count = 0
+        for line in block.lines:
+            words = line.words()
+            while words:
+                _, words = _fill(words, width, width, self.divider)
+                count += 1
+        return count
+
+
+@dataclass(frozen=True)
+class _Divider:
+    hyphen: str
+    continuation: str
+
+    def sign(self, word: Braille) -> str:
+        source = word.text[word.sources[0]:word.sources[-1] + 1]
+        return self.continuation if any(c in source for c in "/@.") else self.hyphen
+
+
+def _fill(words: list[Braille], width: int, fresh: int, divider: _Divider):
+    """The words for one line of `width` cells and the words left: None if the first word should
+    wait for a whole line of `fresh` cells. A word longer than a whole line is divided."""
+    line, rest = "", list(words)
+    while rest:
+        word = rest[0]
+        space = 1 if line else 0
+        if len(line) + space + len(word) <= width:
+            line += BLANK * space + word.cells
+            rest.pop(0)
+        elif line:
+            break
+        elif width < fresh or width <= len(divider.sign(word)):
+            return None
+        else:
+            sign = divider.sign(word)
+            cut = _divide(word, width - len(sign))
+            line, rest[0] = word.cells[:cut] + sign, word[cut:]
+            break
+    return line, rest
+
+
+def _divide(word: Braille, limit: int) -> int:
+    """Where to divide a too-long word within `limit` cells: after an address's punctuation if
+    possible, and never inside the cells of one print character or contraction."""
+    allowed = [k for k in range(1, min(limit, len(word) - 1) + 1)
+               if word.sources[k] != word.sources[k - 1]]
+    preferred = [k for k in allowed if word.text[word.sources[k] - 1] in BREAK_AFTER]
+    return (preferred or allowed or [limit])[-1]

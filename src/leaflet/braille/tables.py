@@ -1,0 +1,51 @@
+"""Which liblouis table brailles which language, and at which grades: the one place to change it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import Unsupported
+
+
+@dataclass(frozen=True)
+class Code:
+    """A language's braille code: its liblouis table for each grade, and how it breaks long words."""
+
+    tables: dict[int, str]  # grade (1 uncontracted, 2 contracted) -> table file
+    # Sign that ends a line where a web or e-mail address too long for any line is divided;
+    # None: the code's hyphen, as for any other word too long for a line.
+    continuation: str | None = None
+
+    def table(self, grade: int) -> tuple[int, str]:
+        """The highest grade up to `grade` that the language has, and its table."""
+        usable = [g for g in self.tables if g <= grade] or [min(self.tables)]
+        best = max(usable)
+        return best, self.tables[best]
+
+
+CODES: dict[str, Code] = {
+    # Unified English Braille: the UK adopted it in 2015 (not en-GB-g2.ctb, the older code).
+    # Dot 5 is UEB's line continuation indicator for dividing web and e-mail addresses.
+    "en": Code({1: "en-ueb-g1.ctb", 2: "en-ueb-g2.ctb"}, continuation="\u2810"),
+    # Welsh contracted braille (cy-cy-g2.ctb) does not back-translate to the same text.
+    "cy": Code({1: "cy-cy-g1.utb"}),
+    "pl": Code({1: "Pl-Pl-g1.utb"}),
+    "ar": Code({1: "ar-ar-g1.utb"}),
+}
+
+
+def code_for(language: str) -> Code:
+    """The braille code of a BCP 47 `language`; Unsupported when liblouis has none wired up here."""
+    primary = language.split("-")[0].lower()
+    if primary not in CODES:
+        raise Unsupported(f"no braille table for {_name(language)}")
+    return CODES[primary]
+
+
+def _name(language: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language.replace("-", "_")).english_name
+    except (UnknownLocaleError, ValueError):
+        return f"language '{language}'"
