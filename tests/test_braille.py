@@ -257,11 +257,12 @@ def test_bad_settings_are_one_clear_line(cytokines, settings, message):
 def test_every_language_with_a_table_builds_with_its_table(cytokines, language):
     from leaflet.braille.tables import CODES
 
+    from leaflet.i18n.catalog import translate
+
     table = CODES[language].table(2)[1]
-    title = {"cy": "Cytocinau", "pl": "Cytokiny", "ar": "السيتوكينات"}[language]
-    model = dataclasses.replace(cytokines, language=language,
-                                title=dataclasses.replace(cytokines.title, runs=(
-                                    dataclasses.replace(cytokines.title.runs[0], text=title),)))
+    model = translate(cytokines, language).leaflet  # the shipped catalogue
+    title = model.title.plain
+    assert title != cytokines.title.plain
     files = render(model)
     pages = brf_pages(files[".brf"])
     assert max(len(line) for p in pages for line in p) <= CELLS
@@ -343,3 +344,15 @@ def test_a_character_without_braille_is_an_error_naming_it_and_where(cytokines):
         render(dataclasses.replace(cytokines, title=title))
     assert "U+1F600" in str(raised.value) and "en-ueb-g2.ctb" in str(raised.value)
     assert str(raised.value).startswith(str(cytokines.title.origin))
+
+
+def test_settings_come_from_the_command_line(tmp_path: Path):
+    result = leaflet("build", "source/cytokines.yaml", "--lang", "en", "--format", "braille",
+                     "--set", "braille.cells=32", "--set", "braille.lines=20", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    pages = brf_pages((tmp_path / "cytokines" / "en" / "cytokines.brf").read_bytes())
+    assert max(len(line) for page in pages for line in page) == 32
+    assert max(len(page) for page in pages) <= 20
+    again = leaflet("build", "source/cytokines.yaml", "--lang", "en", "--format", "braille",
+                    "--set", "braille.cells=40", "--out", str(tmp_path))
+    assert "built in" in again.stderr  # a changed setting is not "up to date"

@@ -56,7 +56,7 @@ class Plan:
 
 
 def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str] | None = None,
-         allow_incomplete: bool = False) -> Plan:
+         allow_incomplete: bool = False, settings: dict | None = None) -> Plan:
     """Every job for `sources` in every language (or those in `languages`).
 
     Raises LeafletErrors for every mistake in sources and catalogues before anything is
@@ -72,6 +72,7 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
     if errors:
         raise LeafletErrors(errors)
     jobs, skipped = [], []
+    settings = settings or {}
     for source, leaflet in leaflets:
         try:
             variants, left_out = _variants(source, leaflet, languages, allow_incomplete)
@@ -82,10 +83,11 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
         for language, variant, inputs in variants:
             folder = output_folder(variant, out, language)
             for name in formats:
-                fingerprint = _digest(b"\0".join([name.encode(), *inputs,
+                chosen = json.dumps(settings.get(name, {}), sort_keys=True).encode()
+                fingerprint = _digest(b"\0".join([name.encode(), *inputs, chosen,
                                                   code_digest().encode()]))
                 jobs.append(Job(source, language, FORMATS[name], folder, variant, fingerprint,
-                                Options(cache=out / ".cache")))
+                                Options(cache=out / ".cache", settings=settings)))
     if errors:
         raise LeafletErrors(errors)
     return Plan(jobs, skipped)

@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--allow-incomplete", action="store_true",
                        help="build translations with untranslated or fuzzy strings, shown in "
                             "the source language with a notice on the first page")
+    build.add_argument("--set", action="append", default=[], metavar="FORMAT.KEY=VALUE",
+                       help="a setting of one format, e.g. braille.cells=32 or braille.grade=1 "
+                            "(repeat for several)")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.set_defaults(command=_build)
@@ -88,7 +91,7 @@ def _build(args) -> int:
     expected_jobs = len(formats) * len(args.sources)
     languages = _list(args.lang)
     plan_build = partial(build.plan, args.sources, formats, args.out, languages,
-                         args.allow_incomplete)
+                         args.allow_incomplete, _settings(args.set))
     if languages and len(languages) * expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
         plan = plan_build()
         _report_skipped(plan.skipped)
@@ -100,6 +103,24 @@ def _build(args) -> int:
         _report_skipped(plan.skipped)
         build.run(plan.jobs, force=args.force, progress=show, workers=workers, strict=strict)
     return 0
+
+
+def _settings(pairs: list[str]) -> dict[str, dict]:
+    """["braille.cells=32"] -> {"braille": {"cells": 32}}; whole numbers become ints."""
+    from .render import FORMATS
+
+    settings: dict[str, dict] = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        fmt, dot, name = key.strip().partition(".")
+        if not (equals and dot and name):
+            raise LeafletError(f"--set {pair}: write FORMAT.KEY=VALUE, e.g. braille.cells=32")
+        if fmt not in FORMATS:
+            raise LeafletError(f"--set {pair}: unknown format '{fmt}'; choose from "
+                               f"{', '.join(FORMATS)}")
+        value = value.strip()
+        settings.setdefault(fmt, {})[name] = int(value) if value.isdigit() else value
+    return settings
 
 
 def _list(value: str | None) -> list[str] | None:

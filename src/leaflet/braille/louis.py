@@ -79,7 +79,9 @@ def _translate(table: str, text: str, typeform, mode: int) -> tuple[str, tuple[i
         inlen, outlen = ctypes.c_int(len(text)), ctypes.c_int(capacity)
         outbuf = (widechar * capacity)()
         input_positions = (ctypes.c_int * capacity)()
-        forms = (ctypes.c_ushort * len(text))(*typeform) if typeform else None
+        # liblouis writes the typeform of every output cell back into this array, so it must
+        # be as long as the output, not the input (liblouis/liblouis#1982).
+        forms = (ctypes.c_ushort * capacity)(*typeform) if typeform else None
         if not lib.lou_translate(_tables(table), inbuf, ctypes.byref(inlen), outbuf,
                                  ctypes.byref(outlen), forms, None, None, input_positions, None,
                                  mode):
