@@ -51,12 +51,16 @@ def language_code(leaflet: Leaflet) -> str:
 
 def plan(sources: list[Path], formats: list[str], out: Path) -> list[Job]:
     """Every job for `sources`; raises LeafletErrors for all mistakes before anything is written."""
+    from .check import problems
+
     leaflets, errors = [], []
     for source in sources:
         try:
             leaflets.append((source, load(source)))
         except LeafletError as error:
             errors.append(error)
+        else:
+            errors.extend(problems(leaflets[-1][1], formats))  # rules of the formats asked for
     if errors:
         raise LeafletErrors(errors)
     jobs = []

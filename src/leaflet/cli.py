@@ -100,16 +100,23 @@ def _show_progress(done: int, total: int, job, status: str) -> None:
 
 
 def _check(args) -> int:
+    from . import check
     from .errors import LeafletErrors
     from .source import load
 
     errors = []
     for source in args.sources:
         try:
-            load(source)
-            print(f"{source}: ok")
+            leaflet = load(source)
         except LeafletError as error:
             errors.append(error)
+            continue
+        for line in check.report(leaflet):
+            print(f"{source}: {line}")
+        broken = check.problems(leaflet)
+        errors.extend(broken)
+        if not broken:
+            print(f"{source}: ok")
     if errors:
         raise LeafletErrors(errors)
     return 0
