@@ -100,7 +100,7 @@ class Library:
         words = set(name.replace("-", " ").upper().split())
         by_meaning = [picture.name for picture in self.pictures.values()
                       if words & set(picture.description.split())]
-        by_spelling = difflib.get_close_matches(name, list(self.pictures), n=count, cutoff=0.6)
+        by_spelling = difflib.get_close_matches(name, list(self.pictures), n=count, cutoff=0.7)
         return list(dict.fromkeys(by_meaning + by_spelling))[:count]
 
 

@@ -321,8 +321,8 @@ class _Reader:
         if name not in pictures:
             near = pictures.near(name)
             hint = f"near names: {', '.join(near)}" if near else "no near names"
-            self.error(node, f"unknown picture '{name}' ({hint}); see the list in "
-                       f"{pictures.index_path.name} or add a picture to source/pictures/")
+            self.error(node, f"unknown picture '{name}' ({hint}); use a name from "
+                       "source/pictures/names.yaml or add a picture file to source/pictures/")
             return None
         return name
 
@@ -424,6 +424,11 @@ def texts_of(leaflet: Leaflet):
     for link in leaflet.related_links:
         yield link.text
     yield from easy_read_texts_of(leaflet)
+
+
+EASY_READ_NOTE = ("easy read: plain everyday words, at most 15 words in a sentence and at most "
+                  "2 sentences; keep it as short as the English")
+"""The comment for translators on every text of `easy_read_texts_of` (gettext `#.`)."""
 
 
 def easy_read_texts_of(leaflet: Leaflet):
