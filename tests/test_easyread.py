@@ -360,3 +360,12 @@ def test_a_word_build_loads_no_easy_read_library(tmp_path):
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_readme_lists_every_picture_name():
+    from leaflet.pictures import library
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### Pictures\n", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"`([a-z0-9-]+)`", section.split("| --- |", 1)[1]))
+    assert listed == set(library().pictures)

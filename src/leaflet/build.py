@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import LeafletError, LeafletErrors, Unsupported
 from .model import Leaflet
-from .paths import PACKAGE, PROJECT, STYLES
+from .paths import PACKAGE, PROJECT, SOURCE, STYLES
 from .render import FORMATS, Format, Options
 from .source import load
 
@@ -206,7 +206,7 @@ def code_digest() -> str:
     """A digest of the code, templates and styles, so that changing them rebuilds."""
     hasher = hashlib.sha256(sys.version.encode())
     files = sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("templates/*"),
-                    *STYLES.glob("*.css")])
+                    *STYLES.glob("*.css"), *(SOURCE / "pictures").glob("*")])  # picture library
     for path in files:
         hasher.update(path.relative_to(PROJECT).as_posix().encode())
         hasher.update(path.read_bytes())
