@@ -238,6 +238,10 @@ def test_word_styles_large_upright_start_aligned(document):
     body = document.element.body
     assert not body.findall(f".//{qn('w:i')}") and not body.findall(f".//{qn('w:caps')}")
     assert all(jc.get(qn("w:val")) != "both" for jc in body.iter(qn("w:jc")))
+    hard_word_links = [link for table in document.tables for link in table._tbl.iter(qn("w:hyperlink"))
+                       if link.get(qn("w:anchor"))]
+    assert hard_word_links and all(link.find(f".//{qn('w:b')}") is not None
+                                   for link in hard_word_links)
     for style in styles:
         if style.type == 1 and style.font.italic:  # paragraph styles in use
             assert not any(p.style.name == style.name for p in document.paragraphs), style.name

@@ -53,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(command=_build)
 
     check = commands.add_parser("check", help="validate leaflet sources without building",
-                                description="Check that each source is a valid leaflet.")
+                                description="Check that each source is a valid leaflet that "
+                                            "keeps the easy-read rules; print the readability "
+                                            "of its full and easy-read versions.")
     check.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
     check.set_defaults(command=_check)
     return parser

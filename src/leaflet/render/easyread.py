@@ -142,6 +142,7 @@ def render_docx(leaflet: Leaflet, options=None) -> bytes:
                 text = text_cell.paragraphs[0]
                 text.style = document.styles["Easy Read Point"]
                 word._add_text(text, point.text)
+                _bold_hard_words(text)
                 for paragraph in (picture_cell.paragraphs[0], text):
                     _set_bidi(paragraph, rtl)
     entries = hard_words(leaflet)
@@ -236,6 +237,17 @@ def _describe(shape, alt: str, name: str) -> None:
     doc_pr = shape._inline.docPr
     doc_pr.set("descr", alt)
     doc_pr.set("name", name)
+
+
+def _bold_hard_words(paragraph) -> None:
+    """Hard words (links to the Hard words page) in bold, as on the page and in the PDF."""
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    for link in paragraph._p.iter(qn("w:hyperlink")):
+        if link.get(qn("w:anchor")):
+            for run in link.iter(qn("w:r")):
+                Run(run, paragraph).bold = True
 
 
 def _set_bidi(paragraph, rtl: bool) -> None:
