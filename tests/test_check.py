@@ -203,3 +203,27 @@ def test_every_rule_failure_of_cytokines_would_name_its_source_line():
     cytokines = load(ROOT / "source" / "cytokines.yaml")
     assert check.problems(cytokines) == []
     assert all(text.origin.line for text, _ in check.easy_read_texts(cytokines))
+
+
+# -- other languages ----------------------------------------------------------------------
+def test_sentences_and_words_in_other_scripts():
+    assert [len(check.words(s)) for s in check.sentences(
+        "আপনি খুব ক্লান্ত বোধ করতে পারেন। হ্যাঁ")] == [6, 1]  # Bengali: danda ends a sentence
+    assert len(check.sentences("آپ کو بہت تھکاوٹ محسوس ہو سکتی ہے۔ ہاں")) == 2  # Urdu full stop
+    assert check.sentences("你每周打一次针。你会累。") == ["你每周打一次针。", "你会累。"]
+
+
+def test_hard_words_are_measured_in_the_leaflets_language(tmp_path):
+    arabic = "تأخذ [peginterferon](term:peginterferon) مرة في الأسبوع."
+    path = write(tmp_path, ("injection", arabic, "إبرة."), language="ar")
+    # The English filler point and glossary text are rare words in Arabic: flagged as such.
+    assert any("hard words 'goes', 'skin'" in line for line in problems(path))
+    assert not [line for line in problems(path) if "'peginterferon' in an easy-read point" in line]
+    unexplained = write(tmp_path, ("injection", "تأخذ peginterferon مرة في الأسبوع.", "إبرة."),
+                        language="ar")
+    assert len([line for line in problems(unexplained) if "hard word 'peginterferon'" in line]) == 1
+
+
+def test_chinese_is_checked_without_a_word_segmenter(tmp_path):
+    path = write(tmp_path, ("injection", "你每周打一次针。", "针。"), language="zh")
+    assert not [line for line in problems(path) if "hard word" in line or "words" in line]

@@ -15,7 +15,8 @@ The easy-read rules (NHS Accessible Information Standard; Mencap and Photosymbol
 - English easy-read text reaches a reading age of 9 to 11: Flesch-Kincaid grade at most 6.
 
 Per language: the Flesch formulas are for English, so the grade rule and the figures apply to
-English only; the hard-word rule applies to the languages wordfreq knows; the word count applies to
+English only; the hard-word rule applies to the languages wordfreq knows and splits into words
+without an extra segmenter (so not Chinese, Japanese or Korean); the word count applies to
 languages written with spaces between words (not Chinese, Japanese or Thai).
 """
 
@@ -33,9 +34,9 @@ MAX_GRADE = 6.0  # Flesch-Kincaid grade 6: a reading age of 11
 RARE_BELOW = 3.0  # Zipf frequency: 3 is one occurrence in a million words
 QUOTE_LIMIT = 80
 
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?।۔؟])\s+|(?<=[。！？])")  # Latin, Indic, Arabic, CJK
 _NO_SPACES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
+_NEEDS_SEGMENTER = _NO_SPACES | {"ko"}  # wordfreq needs jieba or MeCab to split these
 
 
 class RuleError(LeafletError):
@@ -119,7 +120,8 @@ def sentences(text: str) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    """Words as a reader counts them: what stands between spaces and has a letter or digit."""
+    return [token for token in text.split() if any(character.isalnum() for character in token)]
 
 
 def readability(texts: list[Text]) -> Readability | None:
@@ -262,7 +264,7 @@ def _forms(word: str, language: str) -> set[str]:
 def _wordfreq_knows(language: str) -> bool:
     from wordfreq import available_languages
 
-    return language in available_languages()
+    return language in available_languages() and language not in _NEEDS_SEGMENTER
 
 
 def _base(language: str) -> str:
