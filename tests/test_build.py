@@ -8,7 +8,8 @@ from pathlib import Path
 from conftest import ROOT, leaflet
 
 OUTPUTS = ["cytokines.pdf", "cytokines-large-print.pdf", "cytokines.docx", "cytokines.html",
-           "cytokines.brf", "cytokines-braille.txt"]
+           "cytokines.brf", "cytokines-braille.txt",
+           "cytokines-easy-read.pdf", "cytokines-easy-read.docx", "cytokines-easy-read.html"]
 
 
 def test_build_writes_every_output_with_progress(built: Path):
@@ -60,7 +61,8 @@ def test_unknown_format_is_one_line_with_a_suggestion(tmp_path: Path):
     result = leaflet("build", "source/cytokines.yaml", "--format", "pdff", "--out", str(tmp_path))
     assert result.returncode == 1
     assert result.stderr == ("leaflet: unknown format 'pdff' (did you mean 'pdf'?); "
-                             "choose from html, pdf, large-print, docx, braille\n")
+                             "choose from html, pdf, large-print, docx, braille, "
+                             "easy-read-html, easy-read, easy-read-docx\n")
 
 
 def test_help_lists_the_commands():

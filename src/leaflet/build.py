@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import CatalogueError, LeafletError, LeafletErrors, Unsupported
 from .model import Leaflet
-from .paths import PACKAGE, PROJECT, STYLES
+from .paths import PACKAGE, PROJECT, SOURCE, STYLES
 from .render import FORMATS, Format, Options
 from .source import load
 
@@ -63,12 +63,16 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
     written. An incomplete translation is left out with a line in `skipped`, or is an error
     when its language was asked for by name.
     """
+    from .check import problems
+
     leaflets, errors = [], []
     for source in sources:
         try:
             leaflets.append((source, load(source)))
         except LeafletError as error:
             errors.append(error)
+        else:
+            errors.extend(problems(leaflets[-1][1], formats))  # rules of the formats asked for
     if errors:
         raise LeafletErrors(errors)
     jobs, skipped = [], []
@@ -265,7 +269,7 @@ def code_digest() -> str:
     """A digest of the code, templates and styles, so that changing them rebuilds."""
     hasher = hashlib.sha256(sys.version.encode())
     files = sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("templates/*"),
-                    *STYLES.glob("*.css")])
+                    *STYLES.glob("*.css"), *(SOURCE / "pictures").glob("*")])  # picture library
     for path in files:
         hasher.update(path.relative_to(PROJECT).as_posix().encode())
         hasher.update(path.read_bytes())

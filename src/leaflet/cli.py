@@ -63,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(command=_build)
 
     check = commands.add_parser("check", help="validate leaflet sources without building",
-                                description="Check that each source is a valid leaflet.")
+                                description="Check that each source is a valid leaflet that "
+                                            "keeps the easy-read rules; print the readability "
+                                            "of its full and easy-read versions.")
     check.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
     check.set_defaults(command=_check)
 
@@ -166,16 +168,23 @@ def _translations(args) -> int:
 
 
 def _check(args) -> int:
+    from . import check
     from .errors import LeafletErrors
     from .source import load
 
     errors = []
     for source in args.sources:
         try:
-            load(source)
-            print(f"{source}: ok")
+            leaflet = load(source)
         except LeafletError as error:
             errors.append(error)
+            continue
+        for line in check.report(leaflet):
+            print(f"{source}: {line}")
+        broken = check.problems(leaflet)
+        errors.extend(broken)
+        if not broken:
+            print(f"{source}: ok")
     if errors:
         raise LeafletErrors(errors)
     return 0

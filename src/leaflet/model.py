@@ -51,11 +51,23 @@ Block = Paragraph | BulletList
 
 
 @dataclass(frozen=True, slots=True)
+class EasyReadPoint:
+    """One row of the easy-read version: a picture (by name) beside a short text."""
+
+    picture: str  # a name from the picture library (pictures.py), never translated
+    text: Text
+    alt: Text  # what the picture shows, for screen readers
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     id: str
     title: Text | None
     blocks: tuple[Block, ...]
     origin: Origin
+    easy_read_title: Text | None = None  # the heading in the easy-read version, if not `title`
+    easy_read: tuple[EasyReadPoint, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +76,7 @@ class GlossaryEntry:
     term: Text
     definition: Text
     origin: Origin
+    easy_read: Text | None = None  # the plain explanation on the easy-read "Hard words" page
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from .errors import LeafletErrors, Origin, SourceError
 from .model import (
     texts,
     BulletList,
+    EasyReadPoint,
     GlossaryEntry,
     Leaflet,
     Link,
@@ -39,9 +40,11 @@ LEAFLET_KEYS = {
     "references_note": OPTIONAL,
     "related_links": OPTIONAL,
 }
-SECTION_KEYS = {"id": REQUIRED, "title": OPTIONAL, "body": REQUIRED}
+SECTION_KEYS = {"id": REQUIRED, "title": OPTIONAL, "body": REQUIRED,
+                "easy_read_title": OPTIONAL, "easy_read": OPTIONAL}
 PUBLISHER_KEYS = {"name": REQUIRED, "contact": REQUIRED}
-GLOSSARY_KEYS = {"term": REQUIRED, "definition": REQUIRED}
+GLOSSARY_KEYS = {"term": REQUIRED, "definition": REQUIRED, "easy_read": OPTIONAL}
+POINT_KEYS = {"picture": REQUIRED, "text": REQUIRED, "alt": REQUIRED}
 LINK_KEYS = {"text": REQUIRED, "url": REQUIRED}
 LIST_KEYS = {"bullets": REQUIRED}
 
@@ -285,8 +288,46 @@ class _Reader:
                 self.error(item, f"missing required key 'title' in section '{section_id}'; "
                            "only the first section may go without a title")
             blocks = self.blocks(fields.get("body"), section_id)
-            sections.append(Section(section_id or "", title, blocks, self.origin(item)))
+            easy_title = (self.text(fields["easy_read_title"], f"easy_read_title of section "
+                                    f"'{section_id}'") if "easy_read_title" in fields else None)
+            points = self.points(fields["easy_read"], section_id) if "easy_read" in fields else ()
+            sections.append(Section(section_id or "", title, blocks, self.origin(item),
+                                    easy_read_title=easy_title, easy_read=points))
         return tuple(sections)
+
+    def points(self, node, section_id) -> tuple[EasyReadPoint, ...]:
+        """The easy-read layer of a section: points, each a picture with alt text and a text."""
+        points = []
+        items = self.sequence(node, f"easy_read of section '{section_id}'")
+        if isinstance(node, yaml.SequenceNode) and not items:
+            self.error(node, f"empty easy_read in section '{section_id}'; add points "
+                       "(picture, text, alt)")
+        for number, item in enumerate(items, 1):
+            what = f"easy-read point {number} of section '{section_id}'"
+            fields = self.mapping(item, POINT_KEYS, what)
+            if fields is None:
+                continue
+            picture = self.picture(fields.get("picture"), what)
+            text = self.text(fields.get("text"), f"text of {what}")
+            alt = self.text(fields.get("alt"), f"alt of {what}")
+            if picture and text and alt:
+                points.append(EasyReadPoint(picture, text, alt, self.origin(item)))
+        return tuple(points)
+
+    def picture(self, node, what: str) -> str | None:
+        name = self.scalar(node, f"picture of {what}")
+        if name is None:
+            return None
+        from .pictures import library
+
+        pictures = library()
+        if name not in pictures:
+            near = pictures.near(name)
+            hint = f"near names: {', '.join(near)}" if near else "no near names"
+            self.error(node, f"unknown picture '{name}' ({hint}); use a name from "
+                       "source/pictures/names.yaml or add a picture file to source/pictures/")
+            return None
+        return name
 
     def blocks(self, node, section_id) -> tuple:
         blocks = []
@@ -319,6 +360,8 @@ class _Reader:
                     self.text(fields.get("term"), f"term of '{term_id}'"),
                     self.text(fields.get("definition"), f"definition of '{term_id}'"),
                     self.origin(key_node),
+                    (self.text(fields["easy_read"], f"easy_read of '{term_id}'")
+                     if "easy_read" in fields else None),
                 ))
         return tuple(glossary)
 
@@ -366,3 +409,34 @@ def _did_you_mean(word: str, choices) -> str:
 def texts_of(leaflet: Leaflet):
     """Every Text of a leaflet, in document order."""
     return (text for text, _ in texts(leaflet))
+
+
+def easy_read_texts_of(leaflet: Leaflet):
+    """Every Text of the easy-read version, in its reading order (translators keep them short)."""
+    for section in leaflet.sections:
+        if section.easy_read_title:
+            yield section.easy_read_title
+        for point in section.easy_read:
+            yield point.text
+            yield point.alt
+    for entry in leaflet.glossary:
+        if entry.easy_read:
+            yield entry.easy_read
+
+
+def picture_index(path: Path) -> dict[str, tuple[str, Origin]]:
+    """The picture library's index: plain name -> (OpenMoji code, where it is written)."""
+    reader = _Reader(str(path))
+    root = reader.parse()
+    index: dict[str, tuple[str, Origin]] = {}
+    if reader.expect(root, yaml.MappingNode, "the picture index"):
+        for key_node, value in root.value:
+            name = reader.scalar(key_node, "picture name")
+            code = reader.scalar(value, f"OpenMoji code of picture '{key_node.value}'")
+            if name in index:
+                reader.error(key_node, f"duplicate picture name '{name}'; keep only one")
+            elif name and code:
+                index[name] = (str(code).upper(), reader.origin(value))
+    if reader.errors:
+        raise LeafletErrors(reader.errors)
+    return index

@@ -20,7 +20,13 @@ ROLES = {
     "Leaflet.references": "Reference to a published source: keep titles of works as published.",
     "Leaflet.references_note": "Note about the references.",
     "Link.text": "Text of a link.",
+    "Section.easy_read_title": "Easy read: heading of a section.",
+    "EasyReadPoint.text": "Easy read: one point beside its picture.",
+    "EasyReadPoint.alt": "Easy read: what the picture shows, read out by screen readers.",
+    "GlossaryEntry.easy_read": "Easy read: the hard word explained in plain words.",
 }
+EASY_READ_NOTE = ("Easy read: plain everyday words, at most 15 words in a sentence and at most "
+                  "2 sentences; keep it as short as the English.")
 LINK_NOTE = ("Keep every [words](target) link: translate the words in brackets, keep the "
              "target in parentheses exactly as it is.")
 STRONG_NOTE = "Keep **...** around the words that must stand out."
@@ -30,6 +36,8 @@ def messages(leaflet: Leaflet) -> Iterator[tuple[Text, list[str]]]:
     """Each translatable text with the comments a translator needs."""
     for text, path in texts(leaflet):
         comments = [ROLES.get(path[-1], f"{path[-1].replace('.', ': ')}.")]
+        if "easy_read" in path[-1] or any(step.startswith("Section.easy_read") for step in path):
+            comments.append(EASY_READ_NOTE)
         if markup.link_targets(text.runs):
             comments.append(LINK_NOTE)
         if any(run.strong for run in text.runs):

@@ -40,5 +40,8 @@ FORMATS: dict[str, Format] = {
         Format("large-print", ("-large-print.pdf",), "pdf", "render_large_print", slow_import=True),
         Format("docx", (".docx",), "docx", "render"),
         Format("braille", (".brf", "-braille.txt"), "braille", "render"),
+        Format("easy-read-html", ("-easy-read.html",), "easyread", "render_html"),
+        Format("easy-read", ("-easy-read.pdf",), "easyread", "render_pdf", slow_import=True),
+        Format("easy-read-docx", ("-easy-read.docx",), "easyread", "render_docx"),
     )
 }

@@ -35,7 +35,7 @@ def page(leaflet: Leaflet, print_style: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _template():
+def _template(name: str = "leaflet.html"):
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(
@@ -46,7 +46,7 @@ def _template():
         lstrip_blocks=True,
     )
     env.filters["inline"] = inline
-    return env.get_template("leaflet.html")
+    return env.get_template(name)
 
 
 @lru_cache(maxsize=None)

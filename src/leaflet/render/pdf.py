@@ -30,19 +30,28 @@ def render_large_print(leaflet: Leaflet, options=None) -> bytes:
 
 def print_html(leaflet: Leaflet, print_style: str) -> str:
     """The HTML WeasyPrint lays out, fonts included, for `print_style`."""
-    page = html.page(leaflet, print_style)
+    return with_font_faces(html.page(leaflet, print_style))
+
+
+def with_font_faces(page: str) -> str:
     return page.replace("</style>\n</head>", f"{font_faces()}\n</style>\n</head>", 1)
 
 
 def write_pdf(leaflet: Leaflet, print_style: str) -> bytes:
+    return html_to_pdf(print_html(leaflet, print_style),
+                       f"{leaflet.id}/{leaflet.language}/{print_style}")
+
+
+def html_to_pdf(page: str, identity: str) -> bytes:
+    """A tagged PDF/UA-1 of `page`, with a fixed identifier derived from `identity`."""
     from weasyprint import HTML
 
     document = HTML(
-        string=print_html(leaflet, print_style),
+        string=page,
         base_url=PROJECT.as_uri() + "/",
         url_fetcher=project_fetcher(),
     )
-    identifier = hashlib.sha256(f"{leaflet.id}/{leaflet.language}/{print_style}".encode())
+    identifier = hashlib.sha256(identity.encode())
     return document.write_pdf(
         pdf_variant="pdf/ua-1",
         pdf_identifier=identifier.hexdigest()[:32].encode(),
@@ -67,10 +76,12 @@ def font_faces() -> str:
 
 
 def project_fetcher():
-    """A WeasyPrint URL fetcher that serves the project's own files and the font, nothing else."""
+    """A WeasyPrint URL fetcher that serves the project's own files, the font and OpenMoji."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-    allowed_roots = (STYLES, SOURCE, font_dir())
+    from ..pictures import openmoji_dir
+
+    allowed_roots = (STYLES, SOURCE, font_dir(), openmoji_dir())
 
     class ProjectFetcher(URLFetcher):
         def fetch(self, url, headers=None):

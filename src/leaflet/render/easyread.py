@@ -1,0 +1,257 @@
+"""The easy-read version: one point per row, its picture at the line's start, its text beside it.
+
+HTML (pictures embedded), tagged PDF/UA-1 through WeasyPrint (pictures as vectors, each a Figure
+with /Alt) and Word (pictures rasterised to PNG, alt text in docPr/@descr, real styles).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from functools import lru_cache
+
+from markupsafe import Markup
+
+from ..i18n.labels import format_date, translations
+from ..model import Leaflet
+from ..pictures import Picture, library
+from ..source import easy_read_texts_of
+from . import docx as word
+from . import html
+
+POINTS_PER_PAGE = 4  # at most this many rows on a page, in every format
+PICTURE_PX = 160  # picture size in the HTML (CSS px); print and Word size it in mm
+WORD_PICTURE_MM = 32
+WORD_PICTURE_PX = 384  # rasterised width: about 300 dpi at 32 mm
+WORD_BODY_PT = 18
+WORD_HEADING_PT = (36, 26)  # Title, Heading 1
+
+
+def render_html(leaflet: Leaflet, options=None) -> bytes:
+    return page(leaflet, embed=True).encode("utf-8")
+
+
+def render_pdf(leaflet: Leaflet, options=None) -> bytes:
+    from . import pdf
+
+    return pdf.html_to_pdf(pdf.with_font_faces(page(leaflet, embed=False)),
+                           f"{leaflet.id}/{leaflet.language}/easy-read")
+
+
+# -- the page (HTML, and the input of the PDF) ---------------------------------------------
+def page(leaflet: Leaflet, embed: bool) -> str:
+    """The easy-read page; `embed` puts the pictures inside it, else links them by file."""
+    labels = translations(leaflet.language)
+    _ = labels.gettext
+    pictures = library()
+    footer = (f"{leaflet.title.plain} · {_('Easy read')}\n"
+              f"{_('Last reviewed:')} {format_date(leaflet.reviewed, leaflet.language)}")
+    return html._template("easy-read.html").render(
+        leaflet=leaflet,
+        _=_,
+        styles=Markup(html.stylesheet("base") + html.stylesheet("easy-read")),
+        page_footer=Markup(html.css_string(footer)),
+        page_number=Markup(html.page_counter(_("Page %(page)s of %(pages)s"))),
+        reviewed=format_date(leaflet.reviewed, leaflet.language),
+        next_review=format_date(leaflet.next_review, leaflet.language),
+        picture_src=lambda name: (data_uri(pictures[name]) if embed
+                                  else pictures[name].path.as_uri()),
+        picture_size=PICTURE_PX,
+        points_per_page=POINTS_PER_PAGE,
+        hard_words=hard_words(leaflet),
+        credit=credit(leaflet),
+    )
+
+
+def hard_words(leaflet: Leaflet):
+    """Glossary entries the easy-read text links to, in the order a reader meets them."""
+    linked = [run.term for text in easy_read_texts_of(leaflet) for run in text.runs if run.term]
+    entries = {entry.id: entry for entry in leaflet.glossary if entry.easy_read}
+    return [entries[term] for term in dict.fromkeys(linked) if term in entries]
+
+
+def credit(leaflet: Leaflet) -> str | None:
+    """The picture credit that CC BY-SA asks for, when any OpenMoji picture is used."""
+    pictures = library()
+    used = {point.picture for section in leaflet.sections for point in section.easy_read}
+    if not any(pictures[name].source == "openmoji" for name in used):
+        return None
+    _ = translations(leaflet.language).gettext
+    return _("Pictures: OpenMoji, the open-source emoji and icon project. Licence: CC BY-SA 4.0.")
+
+
+@lru_cache(maxsize=None)
+def data_uri(picture: Picture) -> str:
+    encoded = base64.b64encode(picture.path.read_bytes()).decode("ascii")
+    return f"data:{picture.media_type};base64,{encoded}"
+
+
+@lru_cache(maxsize=None)
+def png(picture: Picture) -> bytes:
+    """The picture as a PNG for Word (which does not read SVG without a PNG fallback)."""
+    if picture.media_type == "image/png":
+        return picture.path.read_bytes()
+    import resvg_py
+
+    return bytes(resvg_py.svg_to_bytes(svg_path=str(picture.path), width=WORD_PICTURE_PX,
+                                       height=WORD_PICTURE_PX, skip_system_fonts=True))
+
+
+# -- Word ---------------------------------------------------------------------------------
+def render_docx(leaflet: Leaflet, options=None) -> bytes:
+    import docx
+
+    document = docx.Document()
+    _ = translations(leaflet.language).gettext
+    word._set_up(document, leaflet)
+    _set_up_easy_read(document)
+    document.core_properties.title = f"{leaflet.title.plain} – {_('Easy read')}"
+    add = word._Paragraphs(document)
+    rtl = leaflet.direction == "rtl"
+    pictures = library()
+
+    add("Subtitle", leaflet.publisher.name.plain)
+    add("Title", leaflet.title.plain)
+    add("Subtitle", _("Easy read version"))
+    for notice in leaflet.notices:
+        paragraph = add("Intense Quote")
+        paragraph.add_run(_("Please note:") + " ").bold = True
+        paragraph.add_run(notice)
+    picture_number = 0
+    for index, section in enumerate(leaflet.sections):
+        heading = section.easy_read_title or section.title
+        if heading:
+            title = add("Heading 1")
+            title.paragraph_format.page_break_before = index > 0
+            word._add_text(title, heading)
+        for start in range(0, len(section.easy_read), POINTS_PER_PAGE):
+            if start:
+                add().paragraph_format.page_break_before = True
+            table = document.add_table(rows=0, cols=2)
+            _layout_table(table, rtl)
+            for point in section.easy_read[start:start + POINTS_PER_PAGE]:
+                picture_number += 1
+                row = table.add_row()
+                _keep_row_together(row)
+                picture_cell, text_cell = row.cells
+                picture_cell.width, text_cell.width = _column_widths()
+                run = picture_cell.paragraphs[0].add_run()
+                shape = run.add_picture(io.BytesIO(png(pictures[point.picture])),
+                                        width=docx.shared.Mm(WORD_PICTURE_MM))
+                _describe(shape, point.alt.plain, f"Picture {picture_number}")
+                text = text_cell.paragraphs[0]
+                text.style = document.styles["Easy Read Point"]
+                word._add_text(text, point.text)
+                _bold_hard_words(text)
+                for paragraph in (picture_cell.paragraphs[0], text):
+                    _set_bidi(paragraph, rtl)
+    entries = hard_words(leaflet)
+    if entries:
+        title = add("Heading 1", _("Hard words"))
+        title.paragraph_format.page_break_before = True
+        for number, entry in enumerate(entries):
+            term = add("Heading 2")
+            word._bookmark(term, word._anchor(entry.id), number)
+            word._add_text(term, entry.term)
+            word._add_text(add("Easy Read Point"), entry.easy_read)
+
+    review = add("Easy Read Point")
+    review.paragraph_format.page_break_before = True
+    review.add_run(f"{_('Last reviewed:')} {format_date(leaflet.reviewed, leaflet.language)}")
+    review.add_run().add_break()
+    review.add_run(f"{_('Next review due:')} {format_date(leaflet.next_review, leaflet.language)}")
+    picture_credit = credit(leaflet)
+    if picture_credit:
+        word._add_hyperlink(add("Easy Read Point", f"{picture_credit} "), "openmoji.org",
+                            url="https://openmoji.org/")
+    contact = add("Easy Read Point", f"{_('Published by')} {leaflet.publisher.name.plain}. "
+                                     f"{_('Contact:')} ")
+    word._add_hyperlink(contact, leaflet.publisher.contact,
+                        url=f"mailto:{leaflet.publisher.contact}")
+    word._add_footer(document, leaflet, _)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return word._reproducible_zip(buffer.getvalue())
+
+
+def _set_up_easy_read(document) -> None:
+    """Large type and space: Normal 18 pt at 1.5 lines, a point style, large headings."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    styles = document.styles
+    styles["Normal"].font.size = Pt(WORD_BODY_PT)
+    styles["Normal"].paragraph_format.space_after = Pt(12)
+    styles["Title"].font.size = Pt(WORD_HEADING_PT[0])
+    styles["Heading 1"].font.size = Pt(WORD_HEADING_PT[1])
+    styles["Heading 1"].paragraph_format.space_after = Pt(18)
+    styles["Heading 2"].font.size = Pt(WORD_BODY_PT + 2)
+    styles["Subtitle"].font.size = Pt(WORD_BODY_PT)
+    styles["Footer"].font.size = Pt(16)
+    point = styles.add_style("Easy Read Point", WD_STYLE_TYPE.PARAGRAPH)
+    point.base_style = styles["Normal"]
+    point.quick_style = True
+    point.paragraph_format.space_before = Pt(6)
+    point.paragraph_format.space_after = Pt(6)
+
+
+def _column_widths():
+    from docx.shared import Mm
+
+    return Mm(WORD_PICTURE_MM + 8), Mm(170 - WORD_PICTURE_MM - 8)
+
+
+def _layout_table(table, rtl: bool) -> None:
+    """A borderless two-column layout; right to left puts the picture column on the right."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    if rtl:
+        table._tbl.tblPr.insert_element_before(OxmlElement("w:bidiVisual"), *_AFTER_BIDI_VISUAL)
+    for column, width in zip(table.columns, _column_widths()):
+        column.width = width
+
+
+_AFTER_BIDI_VISUAL = ("w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc",
+                      "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
+                      "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+_AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+               "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+               "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _keep_row_together(row) -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for cell in row.cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _describe(shape, alt: str, name: str) -> None:
+    """Alt text of a picture: docPr/@descr (python-docx has no API for it)."""
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", alt)
+    doc_pr.set("name", name)
+
+
+def _bold_hard_words(paragraph) -> None:
+    """Hard words (links to the Hard words page) in bold, as on the page and in the PDF."""
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    for link in paragraph._p.iter(qn("w:hyperlink")):
+        if link.get(qn("w:anchor")):
+            for run in link.iter(qn("w:r")):
+                Run(run, paragraph).bold = True
+
+
+def _set_bidi(paragraph, rtl: bool) -> None:
+    if rtl:
+        from docx.oxml import OxmlElement
+
+        paragraph._p.get_or_add_pPr().insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)

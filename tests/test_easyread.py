@@ -1,0 +1,382 @@
+"""The easy-read version read back: pdfplumber and pikepdf on the PDF, python-docx and LibreOffice
+on the Word file, lxml on the HTML."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import lxml.etree
+import lxml.html
+import pdfplumber
+import pikepdf
+import pytest
+from docx.oxml.ns import qn
+
+from conftest import ROOT, pdf_text
+from leaflet.render.easyread import POINTS_PER_PAGE, hard_words
+from leaflet.source import load
+
+PDF, DOCX, HTML = "cytokines-easy-read.pdf", "cytokines-easy-read.docx", "cytokines-easy-read.html"
+MIN_BODY_PT = 16
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+@pytest.fixture(scope="module")
+def cytokines():
+    return load(ROOT / "source" / "cytokines.yaml")
+
+
+def points_of(leaflet):
+    return [point for section in leaflet.sections for point in section.easy_read]
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory, cytokines):
+    """The cytokines leaflet marked as Arabic: right to left, the same words."""
+    folder = tmp_path_factory.mktemp("rtl")
+    source = (ROOT / "source" / "cytokines.yaml").read_text(encoding="utf-8")
+    path = folder / "cytokines.yaml"
+    path.write_text(source.replace("language: en-GB", "language: ar", 1), encoding="utf-8")
+    return load(path)
+
+
+# -- PDF ----------------------------------------------------------------------------------
+def pdf_rows(data: bytes | Path):
+    """(page number, picture box, text box, alt) for each point, from what is drawn on the page.
+
+    A point is a Div of the structure tree holding a Figure and a P; the boxes are the union of
+    the page's drawn objects (paths, images) and characters marked with their content ids.
+    """
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    with pdfplumber.open(source) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            drawn = defaultdict(list)
+            for kind in ("chars", "curves", "rects", "lines", "images"):
+                for item in getattr(page, kind):
+                    if item.get("mcid") is not None:
+                        drawn[item["mcid"]].append(item)
+            for div in _elements(page.structure_tree, "Div"):
+                figure = [kid for kid in div["children"] if kid["type"] == "Figure"]
+                paragraph = [kid for kid in div["children"] if kid["type"] == "P"]
+                if figure and paragraph:
+                    yield (number, _box(drawn, _mcids(figure[0])), _box(drawn, _mcids(paragraph[0])),
+                           figure[0].get("alt_text"))
+
+
+def _elements(nodes, kind):
+    for node in nodes:
+        if node["type"] == kind:
+            yield node
+        yield from _elements(node.get("children", []), kind)
+
+
+def _mcids(node) -> list[int]:
+    return [*node.get("mcids", []), *(m for kid in node.get("children", []) for m in _mcids(kid))]
+
+
+def _box(drawn, mcids):
+    items = [item for mcid in mcids for item in drawn[mcid]]
+    assert items, f"nothing drawn for content {mcids}"
+    return (min(i["x0"] for i in items), min(i["top"] for i in items),
+            max(i["x1"] for i in items), max(i["bottom"] for i in items))
+
+
+def test_every_point_is_a_row_with_its_picture_left_of_its_text(built: Path, cytokines):
+    rows = list(pdf_rows(built / PDF))
+    points = points_of(cytokines)
+    assert [alt for *_, alt in rows] == [point.alt.plain for point in points]
+    for page, picture, text, alt in rows:
+        assert picture[2] < text[0], f"page {page}: picture '{alt}' is not left of its text"
+        assert picture[1] < text[3] and text[1] < picture[3], f"page {page}: '{alt}' not on its row"
+    pages = [page for page, *_ in rows]
+    assert max(pages.count(page) for page in set(pages)) <= POINTS_PER_PAGE
+
+
+def test_right_to_left_puts_the_picture_on_the_right(arabic):
+    from leaflet.render.easyread import render_pdf
+
+    rows = list(pdf_rows(render_pdf(arabic)))
+    assert len(rows) == len(points_of(arabic))
+    for page, picture, text, alt in rows:
+        assert picture[0] > text[2], f"page {page}: picture '{alt}' is not right of its text"
+
+
+def test_every_picture_is_a_tagged_figure_with_alt(built: Path, cytokines):
+    with pikepdf.open(built / PDF) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert "pdfuaid" in str(pdf.open_metadata())
+        assert str(pdf.Root.Lang) == "en-GB"
+        figures = _structure(pdf.Root.StructTreeRoot, "/Figure")
+        assert [str(figure.Alt) for figure in figures] == [p.alt.plain for p in points_of(cytokines)]
+        headings = _structure(pdf.Root.StructTreeRoot, "/H1")
+        assert len(headings) == 1
+
+
+def _structure(node, role, found=None):
+    found = [] if found is None else found
+    if isinstance(node, pikepdf.Dictionary):
+        if node.get("/S") == pikepdf.Name(role):
+            found.append(node)
+        kids = node.get("/K")
+        if kids is not None:
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                _structure(kid, role, found)
+    return found
+
+
+def test_type_is_large_upright_and_start_aligned_with_space_between_lines(built: Path):
+    with pdfplumber.open(built / PDF) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars if c["text"].strip()]
+        assert min(round(Decimal(c["size"]), 1) for c in chars) >= MIN_BODY_PT  # footers too
+        assert not [c["fontname"] for c in chars if re.search("italic|oblique", c["fontname"], re.I)]
+        sizes = sorted(round(c["size"]) for c in chars)
+        body = max(set(sizes), key=sizes.count)
+        assert body >= 18 and sizes[-1] >= body * 2  # large headings
+        flush, ragged, pitches = 0, 0, []
+        for page in pdf.pages:
+            column_end = max((c["x1"] for c in page.chars), default=0)
+            by_mcid = defaultdict(list)
+            for char in page.chars:
+                by_mcid[char.get("mcid")].append(char)
+            for paragraph in _elements(page.structure_tree, "P"):
+                lines = defaultdict(list)
+                for char in (c for m in _mcids(paragraph) for c in by_mcid[m] if c["text"].strip()):
+                    lines[round(char["bottom"])].append(char)
+                bottoms = sorted(lines)
+                if len(bottoms) < 2:
+                    continue
+                starts = {round(min(c["x0"] for c in lines[b])) for b in bottoms}
+                assert len(starts) == 1, f"page {page.page_number}: lines do not share a start"
+                for bottom in bottoms[:-1]:  # justified lines all end at the column's end
+                    if max(c["x1"] for c in lines[bottom]) > column_end - 2:
+                        flush += 1
+                    else:
+                        ragged += 1
+                size = max(c["size"] for b in bottoms for c in lines[b])
+                pitches.extend((b - a) / size for a, b in zip(bottoms, bottoms[1:]))
+        assert min(pitches) >= 1.5 - 0.02, "line spacing below 1.5"
+        assert ragged > flush, "lines end at one edge: the text is justified"
+        words = re.findall(r"\b[A-Z]{4,}\b", " ".join(page.extract_text() for page in pdf.pages))
+        assert words == [], "blocks of capitals"
+
+
+def test_hard_words_page_credit_and_review_dates_at_the_end(built: Path, cytokines):
+    with pdfplumber.open(built / PDF) as pdf:
+        texts = [page.extract_text() for page in pdf.pages]
+        figures_on = {page.page_number for page in pdf.pages for c in page.curves
+                      if c.get("tag") == "Figure"}
+    start = next(number for number, text in enumerate(texts, 1) if "Hard words" in text)
+    assert start > max(figures_on)  # after every point
+    after = " ".join(" ".join(texts[start - 1:]).split())
+    entries = hard_words(cytokines)
+    assert len(entries) >= 10
+    for entry in entries:
+        assert " ".join(entry.term.plain.split()) in after
+        assert " ".join(entry.easy_read.plain.split()) in after
+    assert "Pictures: OpenMoji" in after and "CC BY-SA 4.0" in after
+    assert "Last reviewed: 21 Oct 2024" in after and "Next review due: 21 Oct 2027" in after
+    for number in range(1, len(texts) + 1):
+        footer = " ".join(pdf_text(built / PDF, number).split())
+        assert f"Page {number} of {len(texts)}" in footer and "Last reviewed: 21 Oct 2024" in footer
+
+
+def test_every_point_text_is_in_the_pdf_in_order(built: Path, cytokines):
+    text = " ".join(pdf_text(built / PDF).split())
+    position = 0
+    for point in points_of(cytokines):
+        words = " ".join(point.text.plain.split())
+        found = text.find(words, position)
+        assert found >= 0, words
+        position = found + len(words)
+
+
+# -- Word ---------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def document(built: Path):
+    return docx.Document(str(built / DOCX))
+
+
+def test_word_pictures_have_alt_text_beside_their_point(document, cytokines):
+    points = points_of(cytokines)
+    rows = [row for table in document.tables for row in table.rows]
+    assert len(rows) == len(points)
+    for row, point in zip(rows, points):
+        picture_cell, text_cell = row.cells
+        doc_prs = picture_cell._tc.findall(f".//{{{WP}}}docPr")
+        assert len(doc_prs) == 1 and doc_prs[0].get("descr") == point.alt.plain
+        assert text_cell.text == point.text.plain.replace("\n", " ")
+        assert text_cell.paragraphs[0].style.name == "Easy Read Point"
+        assert picture_cell._tc.getparent().index(picture_cell._tc) < \
+            text_cell._tc.getparent().index(text_cell._tc)
+
+
+def test_word_pictures_are_png(built: Path, cytokines):
+    with zipfile.ZipFile(built / DOCX) as package:
+        media = [name for name in package.namelist() if name.startswith("word/media/")]
+        assert media and all(package.read(name).startswith(b"\x89PNG") for name in media)
+    pictures = {point.picture for point in points_of(cytokines)}
+    assert len(media) == len(pictures)  # one part per picture, shared by its rows
+
+
+def test_word_styles_large_upright_start_aligned(document):
+    styles = document.styles
+    assert styles["Normal"].font.size.pt >= 18
+    assert styles["Normal"].paragraph_format.line_spacing >= 1.5
+    assert styles["Easy Read Point"].base_style.name == "Normal"
+    for name in ("Title", "Heading 1", "Heading 2"):
+        assert styles[name].font.size.pt > styles["Normal"].font.size.pt
+    assert styles["Footer"].font.size.pt >= MIN_BODY_PT
+    body = document.element.body
+    assert not body.findall(f".//{qn('w:i')}") and not body.findall(f".//{qn('w:caps')}")
+    assert all(jc.get(qn("w:val")) != "both" for jc in body.iter(qn("w:jc")))
+    hard_word_links = [link for table in document.tables for link in table._tbl.iter(qn("w:hyperlink"))
+                       if link.get(qn("w:anchor"))]
+    assert hard_word_links and all(link.find(f".//{qn('w:b')}") is not None
+                                   for link in hard_word_links)
+    for style in styles:
+        if style.type == 1 and style.font.italic:  # paragraph styles in use
+            assert not any(p.style.name == style.name for p in document.paragraphs), style.name
+
+
+def test_word_headings_hard_words_credit_and_dates(document, cytokines):
+    by_style = defaultdict(list)
+    for paragraph in document.paragraphs:
+        by_style[paragraph.style.name].append(paragraph.text)
+    assert by_style["Title"] == ["Cytokines"]
+    titles = [(s.easy_read_title or s.title).plain for s in cytokines.sections]
+    assert by_style["Heading 1"] == [*titles, "Hard words"]
+    assert by_style["Heading 2"] == [entry.term.plain for entry in hard_words(cytokines)]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Pictures: OpenMoji" in text and "Last reviewed: 21 Oct 2024" in text
+    assert "Next review due: 21 Oct 2027" in text
+
+
+def test_word_right_to_left_tables(arabic, tmp_path):
+    from leaflet.render.easyread import render_docx
+
+    document = docx.Document(io.BytesIO(render_docx(arabic)))
+    assert document.tables
+    for table in document.tables:
+        assert table._tbl.tblPr.find(qn("w:bidiVisual")) is not None
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_the_word_file_with_alt_text_on_every_picture(built: Path, tmp_path,
+                                                                         cytokines):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed: make test installs libreoffice-writer-nogui"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "odt", "--outdir", str(tmp_path), str(built / DOCX)],
+                   check=True, capture_output=True, timeout=180)
+    with zipfile.ZipFile(tmp_path / "cytokines-easy-read.odt") as package:
+        content = lxml.etree.fromstring(package.read("content.xml"))
+    ns = {"draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+          "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"}
+    frames = content.findall(".//draw:frame", ns)
+    assert [frame.findtext("svg:desc", namespaces=ns) for frame in frames] == [
+        point.alt.plain for point in points_of(cytokines)]
+
+
+# -- HTML ---------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def page(built: Path):
+    return lxml.html.parse(str(built / HTML)).getroot()
+
+
+def test_html_rows_picture_first_with_alt(page, cytokines):
+    assert page.get("lang") == "en-GB" and page.get("dir") == "ltr"
+    rows = page.find_class("point")
+    points = points_of(cytokines)
+    assert len(rows) == len(points)
+    for row, point in zip(rows, points):
+        picture, text = list(row)
+        assert picture.tag == "img" and picture.get("alt") == point.alt.plain
+        assert picture.get("src").startswith("data:image/svg+xml;base64,")  # self-contained
+        assert text.tag == "p" and text.text_content() == point.text.plain.replace("\n", " ")
+
+
+def test_html_structure_hard_words_and_credit(page, cytokines):
+    levels = [int(h.tag[1]) for h in page.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert levels.count(1) == 1 and levels[0] == 1 and set(levels) == {1, 2}
+    assert page.get_element_by_id("hard-words").findtext("h2") == "Hard words"
+    ids = {element.get("id") for element in page.iter() if element.get("id")}
+    for link in page.find_class("term"):
+        assert link.get("href").removeprefix("#") in ids
+    assert [dt.text_content() for dt in page.get_element_by_id("hard-words").iter("dt")] == [
+        entry.term.plain for entry in hard_words(cytokines)]
+    footer = page.find(".//footer").text_content()
+    assert "Pictures: OpenMoji" in footer and "CC BY-SA 4.0" in footer
+    assert "21 Oct 2024" in footer and "21 Oct 2027" in footer
+    assert not page.findall(".//i") and not page.findall(".//em")
+    assert not [img for img in page.iter("img") if not img.get("alt")]
+
+
+# -- source, pictures, speed ---------------------------------------------------------------
+def test_own_pictures_are_named_by_file_and_clash_with_an_index_name(tmp_path):
+    from leaflet.errors import LeafletErrors
+    from leaflet.pictures import INDEX, Library
+
+    (tmp_path / "clinic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    pictures = Library(INDEX, tmp_path)
+    assert pictures["clinic"].source == "project" and pictures["injection"].source == "openmoji"
+    (tmp_path / "injection.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    with pytest.raises(LeafletErrors, match="picture 'injection' is both in names.yaml"):
+        Library(INDEX, tmp_path)
+
+
+def test_a_broken_picture_index_names_its_line(tmp_path):
+    from leaflet.errors import LeafletErrors
+    from leaflet.pictures import Library
+
+    index = tmp_path / "names.yaml"
+    index.write_text("injection: 1F489\nnothing: 1F4890\n")
+    with pytest.raises(LeafletErrors) as caught:
+        Library(index, tmp_path)
+    assert str(caught.value) == (f"{index}:2:10: no OpenMoji picture '1F4890' for 'nothing'; "
+                                 "write its code point in hex, like 1F489 for a syringe")
+
+
+def test_easy_read_texts_are_extracted_in_reading_order(cytokines):
+    from leaflet.source import easy_read_texts_of, texts_of
+
+    from leaflet.i18n.extract import EASY_READ_NOTE, messages
+
+    easy = list(easy_read_texts_of(cytokines))
+    first = cytokines.sections[0]
+    assert easy[:3] == [first.easy_read_title, first.easy_read[0].text, first.easy_read[0].alt]
+    # Translators meet each section's easy-read texts right after its full text, marked short.
+    extracted = [text for text, comments in messages(cytokines) if EASY_READ_NOTE in comments]
+    assert sorted(extracted, key=id) == sorted(easy, key=id)
+    in_order = [id(text) for text in texts_of(cytokines)]
+    last_paragraph = in_order.index(id(first.blocks[-1].text))
+    title, point = in_order.index(id(first.easy_read_title)), in_order.index(id(first.easy_read[0].text))
+    assert last_paragraph < title == point - 1 < in_order.index(id(cytokines.sections[1].title))
+
+
+def test_a_word_build_loads_no_easy_read_library(tmp_path):
+    code = ("import sys; from leaflet.cli import main; "
+            f"main(['build', 'source/cytokines.yaml', '--format', 'docx', '--out', {str(tmp_path)!r}, '-q']); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'wordfreq', 'textstat', 'resvg_py', 'weasyprint'}))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_readme_lists_every_picture_name():
+    from leaflet.pictures import library
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### Pictures\n", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"`([a-z0-9-]+)`", section.split("| --- |", 1)[1]))
+    assert listed == set(library().pictures)
