@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,11 +44,88 @@ def write_pdf(leaflet: Leaflet, print_style: str) -> bytes:
         url_fetcher=project_fetcher(),
     )
     identifier = hashlib.sha256(f"{leaflet.id}/{leaflet.language}/{print_style}".encode())
-    return document.write_pdf(
-        pdf_variant="pdf/ua-1",
-        pdf_identifier=identifier.hexdigest()[:32].encode(),
-        uncompressed_pdf=False,
-    )
+    with margin_boxes_as_artifacts():
+        data = document.write_pdf(
+            pdf_variant="pdf/ua-1",
+            pdf_identifier=identifier.hexdigest()[:32].encode(),
+            uncompressed_pdf=False,
+        )
+    _audit(leaflet, print_style, data)
+    return data
+
+
+def _audit(leaflet: Leaflet, print_style: str, data: bytes) -> None:
+    """Refuse a PDF that fails a PDF/UA check: the build stops, naming the check and the page."""
+    from ..audit.pdf import audit_pdf
+
+    name = f"{leaflet.id}{'-large-print' if print_style == 'large-print' else ''}.pdf"
+    result = audit_pdf(data, name)
+    if result.failures:
+        raise RenderError(f"{name} ({leaflet.language}) fails {result.failures[0]}"
+                          + (f" (and {len(result.failures) - 1} more)"
+                             if len(result.failures) > 1 else ""),
+                          leaflet.origin)
+
+
+# WeasyPrint versions whose page margin boxes (our "Page X of Y" footer) are drawn as tagged
+# Spans in a structure tree that is never linked to the document's (weasyprint/pdf/tags.py, the
+# MarginBox case). PDF/UA-1 needs such content to be an artifact. Checked against 70.0 only: on
+# another version nothing is patched, and the audit after rendering fails the build if the
+# footer is still neither in the structure tree nor an artifact.
+_MARGIN_BOX_VERSIONS = {"70.0"}
+
+
+@contextmanager
+def margin_boxes_as_artifacts():
+    """While WeasyPrint writes a PDF, draw page margin boxes as pagination artifacts.
+
+    Two module functions are wrapped for the duration and restored after:
+    - `draw.draw_stacking_context`: a margin box is drawn inside
+      `/Artifact <</Type /Pagination /Subtype /Header|/Footer>> BDC ... EMC`, with the stream's
+      tag table hidden so nothing inside it is tagged as content (the same trick as the
+      stream's own `artifact()` helper, which only lacks the pagination properties);
+    - `pdf.tags._build_box_tree`: a margin box gets no structure elements at all, since its
+      content registered no marked-content ids.
+    Rendering is single-threaded per process, so the swap is safe.
+    """
+    import weasyprint
+    from weasyprint import draw
+    from weasyprint.formatting_structure.boxes import MarginBox
+    from weasyprint.pdf import tags
+
+    if weasyprint.__version__ not in _MARGIN_BOX_VERSIONS:
+        yield
+        return
+    import pydyf
+
+    draw_stacking_context, build_box_tree = draw.draw_stacking_context, tags._build_box_tree
+
+    def draw_margin_box_as_artifact(stream, stacking_context):
+        box = stacking_context.box
+        if not isinstance(box, MarginBox) or stream._tags is None:
+            return draw_stacking_context(stream, stacking_context)
+        subtype = "/Header" if box.at_keyword.startswith("@top") else "/Footer"
+        stream.begin_marked_content("Artifact", pydyf.Dictionary(
+            {"Type": "/Pagination", "Subtype": subtype}))
+        page_tags, stream._tags = stream._tags, None
+        try:
+            return draw_stacking_context(stream, stacking_context)
+        finally:
+            stream._tags = page_tags
+            stream.end_marked_content()
+
+    def build_box_tree_without_margin_boxes(box, *args, **kwargs):
+        if isinstance(box, MarginBox):
+            return iter(())
+        return build_box_tree(box, *args, **kwargs)
+
+    draw.draw_stacking_context = draw_margin_box_as_artifact
+    tags._build_box_tree = build_box_tree_without_margin_boxes
+    try:
+        yield
+    finally:
+        draw.draw_stacking_context = draw_stacking_context
+        tags._build_box_tree = build_box_tree
 
 
 @lru_cache(maxsize=1)
