@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SOURCES := $(wildcard source/*.yaml)
+AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: all build setup system test-system test bench check clean
+.PHONY: all build setup system test-system test bench check audit clean
 .DEFAULT_GOAL := all
 
 all: build
@@ -29,8 +30,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-test: setup test-system
+# axe-core for the HTML checks, at the version package-lock.json pins.
+$(AXE): package.json package-lock.json | test-system
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: setup test-system $(AXE)
 	$(BIN)/pytest
+
+# Every accessibility check on every output of every leaflet, as one table.
+audit: build test-system $(AXE)
+	$(BIN)/leaflet check --outputs build
 
 bench: setup
 	@scripts/system-packages bench
