@@ -4,7 +4,7 @@ focus order, visible focus, glossary links, audio player), and colour as the onl
 
 Chromium is /usr/bin/chromium, driven by playwright-python with no browser download; axe-core
 comes from npm (`npm ci` in the Makefile) and is loaded into each page. Nothing leaves the
-machine: every request other than the page's own file is refused. Screenshots at phone and
+machine: every request other than for the page's own folder (its audio, its pictures) is refused. Screenshots at phone and
 desktop widths are written to a `review/` folder beside each page for a person to look at.
 """
 
@@ -71,7 +71,9 @@ def audit_page(chromium, path: Path, review: bool = True) -> Result:
     page_url = path.resolve().as_uri()
     context = chromium.new_context(viewport=DESKTOP, java_script_enabled=True,
                                    service_workers="block")
-    context.route("**/*", lambda route: route.continue_() if route.request.url == page_url
+    folder = path.resolve().parent.as_uri() + "/"
+    context.route("**/*", lambda route: route.continue_()
+                  if route.request.url == page_url or route.request.url.startswith(folder)
                   else route.abort())
     page = context.new_page()
     try:
@@ -135,18 +137,14 @@ DESCRIBE_FOCUS = """() => {
     const style = getComputedStyle(el);
     const r = el.getBoundingClientRect();
     return {index: all.indexOf(el), tag: el.tagName.toLowerCase(), cls: el.className || '',
-            href: el.getAttribute('href') || '', text: (el.textContent || '').trim().slice(0, 40),
-            top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left, right: r.right,
+            href: el.getAttribute('href') || '', text: (el.textContent || el.getAttribute('aria-label')
+                                                         || '').trim().slice(0, 40),
+            top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left + scrollX,
+            right: r.right + scrollX, width: r.width, height: r.height,
             inView: r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth
                     && r.width > 0 && r.height > 0,
-            outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
-            shadow: style.boxShadow, background: style.backgroundColor, color: style.color};
-}"""
-
-UNFOCUSED_STYLE = """(index) => {
-    const el = Array.from(document.querySelectorAll(arguments_selector))[index];
-    const style = getComputedStyle(el);
-    return {shadow: style.boxShadow, background: style.backgroundColor, color: style.color};
+            outline: style.outlineStyle !== 'none' && style.outlineStyle !== 'auto'
+                     && parseFloat(style.outlineWidth) >= 2};
 }"""
 
 
@@ -154,23 +152,41 @@ def _js(source: str) -> str:
     return source.replace("arguments_selector", repr(INTERACTIVE))
 
 
-def _tab_through(page) -> list[dict]:
-    """Every element Tab reaches from the top of the page, in order, until it wraps."""
+def _tab_through(page, on_stop=None) -> list[dict]:
+    """Every element Tab reaches from the top of the page, in order, until it wraps;
+    `on_stop(stop)` runs while each has focus."""
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
                   "window.scrollTo(0, 0); }")
     count = page.evaluate(f"() => document.querySelectorAll({INTERACTIVE!r}).length")
     stops = []
-    for _ in range(count + 3):
+    for _ in range(2 * count + 3):  # a media player's controls take several stops
         page.keyboard.press("Tab")
         stop = page.evaluate(_js(DESCRIBE_FOCUS))
         if stop is None or (stops and stop["index"] == stops[0]["index"]):
             break
+        if on_stop is not None:
+            on_stop(stop)
         stops.append(stop)
     return stops
 
 
+def _region(stop: dict, margin: float = 6) -> dict:
+    """The page area of a focused element and its focus ring, in page coordinates."""
+    return {"x": max(0, stop["left"] - margin), "y": max(0, stop["top"] - margin),
+            "width": stop["width"] + 2 * margin, "height": stop["height"] + 2 * margin}
+
+
 def _keyboard(page, result: Result) -> None:
-    stops = _tab_through(page)
+    focused_pictures = {}
+
+    def picture_focus(stop):
+        # No outline of 2px or more: compare what the element's area looks like focused and
+        # not (a change of background, a shadow, a browser's own focus ring all show).
+        if not stop["outline"] and stop["width"] and stop["height"]:
+            focused_pictures[len(focused_pictures), stop["index"]] = page.screenshot(
+                full_page=True, clip=_region(stop), animations="disabled", caret="hide")
+
+    stops = _tab_through(page, picture_focus)
     interactive = page.evaluate(
         f"""() => Array.from(document.querySelectorAll({INTERACTIVE!r})).map(el => {{
             const s = getComputedStyle(el);
@@ -226,19 +242,22 @@ def _keyboard(page, result: Result) -> None:
               and int(item["tabindex"] or 0) > 0]
     result.add("focus order is reading order", order)
 
-    # Focus is visible: an outline of 2px or more, or a change of shadow or background, and
-    # the focused element is scrolled into view (not obscured off screen).
+    # Focus is visible (an outline of 2px or more, or the area looks different focused), and
+    # the focused element is scrolled into view, not left off screen.
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
     invisible = []
+    pictures = iter(focused_pictures.items())
     for stop in stops:
-        page.evaluate("() => document.activeElement && document.activeElement.blur()")
-        unfocused = page.evaluate(_js(UNFOCUSED_STYLE), stop["index"])
-        changed = (stop["shadow"] != unfocused["shadow"] and stop["shadow"] != "none") or \
-            stop["background"] != unfocused["background"]
-        if not (stop["outline"] or changed):
-            invisible.append(f"no visible focus indicator on {stop['text']!r}")
-        elif not stop["inView"]:
+        if not stop["inView"]:
             invisible.append(f"{stop['text']!r} is off screen when it has focus")
-    result.add("keyboard focus is visible", invisible)
+        if stop["outline"] or not (stop["width"] and stop["height"]):
+            continue
+        _key, focused = next(pictures)
+        unfocused = page.screenshot(full_page=True, clip=_region(stop), animations="disabled",
+                                    caret="hide")
+        if unfocused == focused:
+            invisible.append(f"no visible focus indicator on {stop['text']!r}")
+    result.add("keyboard focus is visible", sorted(set(invisible), key=invisible.index))
 
 
 def _colour_not_only_signal(page, result: Result) -> None:
