@@ -361,13 +361,13 @@ def _zoom_and_spacing(page, result: Result) -> None:
             ("reflows at 320 CSS pixels without loss of content", REFLOW, 1)):
         page.set_viewport_size(viewport)
         result.add(check, page.evaluate(LOST_CONTENT))
-    page.add_style_tag(content=TEXT_SPACING)
+    spacing = page.add_style_tag(content=TEXT_SPACING)
     problems = []
     for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(viewport)
         problems += [f"at {label} width: {problem}" for problem in page.evaluate(LOST_CONTENT)]
     result.add("WCAG text-spacing overrides lose no content", problems)
-    page.evaluate("() => document.querySelectorAll('style:last-of-type')[0].remove()")
+    spacing.evaluate("style => style.remove()")
     page.set_viewport_size(DESKTOP)
 
 
