@@ -60,15 +60,19 @@ def test_a_failing_output_fails_with_one_line_per_problem(built: Path, tmp_path:
     folder = tmp_path / "leaflet" / "en"
     folder.mkdir(parents=True)
     shutil.copy(built / "cytokines.docx", folder)
+    from docx.shared import RGBColor
+
     document = docx.Document()
     document.core_properties.title = "Broken"
+    for level in (1, 3):
+        document.styles[f"Heading {level}"].font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
     document.add_heading("One", 1)
     document.add_heading("Three", 3)
     document.save(folder / "broken.docx")
     result = leaflet("check", "--outputs", str(tmp_path))
     assert result.returncode == 1
     rows = _rows(result.stdout)
-    assert rows[str(folder / "broken.docx")] == (7, 6)
+    assert rows[str(folder / "broken.docx")] == (9, 8)
     assert result.stderr == (f"leaflet: {folder / 'broken.docx'}: check 'headings start at "
                              "Heading 1 and do not skip': Heading 3 'Three' follows Heading 1\n")
 

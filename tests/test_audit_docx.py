@@ -16,9 +16,11 @@ from leaflet.audit.docx import audit_docx
 
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHw"
                          "AFBQIAX8jx0gAAAABJRU5ErkJggg==")
-CHECKS = ["every picture has alt text", "headings start at Heading 1 and do not skip",
-          "tables have a header row", "the document has a title", "the document has a language",
-          "no blank paragraphs for spacing", "no tabs, runs of spaces or stacked breaks for layout"]
+CHECKS = ["every picture has alt text", "pictures are inline with the text",
+          "headings start at Heading 1 and do not skip", "tables have a header row",
+          "the document has a title", "the document has a language",
+          "no blank paragraphs for spacing", "no tabs, runs of spaces or stacked breaks for layout",
+          "text colours contrast with their background"]
 
 
 def test_built_document_passes_every_check(built: Path):
@@ -29,8 +31,12 @@ def test_built_document_passes_every_check(built: Path):
 
 def _document():
     """A small document that passes every check; each test breaks one thing."""
+    from docx.shared import RGBColor
+
     document = docx.Document()
     document.core_properties.title = "Methotrexate"
+    for level in range(1, 5):  # the template's blue headings are 4.0:1 on white: too pale
+        document.styles[f"Heading {level}"].font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
     document.add_paragraph("Methotrexate", style="Title")
     document.add_heading("What it is", 1)
     document.add_paragraph("A medicine that calms the immune system.")
@@ -75,6 +81,33 @@ def test_a_table_without_a_header_row_fails(tmp_path):
     header = OxmlElement("w:tblHeader")
     table.rows[0]._tr.get_or_add_trPr().append(header)
     assert _failed(document, tmp_path) == {}
+
+
+def test_hard_to_read_text_colours_fail(tmp_path):
+    from docx.shared import RGBColor
+
+    document = _document()
+    document.add_paragraph().add_run("Pale").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
+    assert _failed(document, tmp_path) == {"text colours contrast with their background": [
+        "text colour #999999 (body) on #FFFFFF (the white page) is 2.85:1, below 4.5:1"]}
+
+
+def test_the_templates_pale_blue_heading_fails(tmp_path):
+    document = docx.Document()
+    document.core_properties.title = "Methotrexate"
+    document.add_heading("What it is", 1)
+    document.add_heading("How you take it", 2)
+    assert _failed(document, tmp_path) == {"text colours contrast with their background": [
+        "text colour #4F81BD (styles) on #FFFFFF (the white page) is 4.03:1, below 4.5:1"]}
+
+
+def test_a_floating_picture_fails(tmp_path):
+    document = _document()
+    document.add_picture(io.BytesIO(PIXEL))
+    inline = next(document.element.body.iter(qn("wp:inline")))
+    inline.tag = qn("wp:anchor")
+    inline.find(qn("wp:docPr")).set("descr", "A syringe")
+    assert list(_failed(document, tmp_path)) == ["pictures are inline with the text"]
 
 
 def test_no_title_and_no_language_fail(tmp_path):

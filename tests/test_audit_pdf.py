@@ -22,6 +22,7 @@ CHECKS = [
     "link annotations are in the structure tree",
     "pages use the structure tab order (/Tabs /S)",
     "title in the metadata and shown",
+    "document language is a known language tag",
     "fonts embedded with Unicode maps",
     "text extracts as Unicode",
     "structure order is reading order",
@@ -78,6 +79,27 @@ def _elements(pdf, role: str):
 def test_a_pdf_without_a_language_fails(built, tmp_path):
     failed = _failed(_broken(built, tmp_path, lambda pdf: pdf.Root.__delattr__("Lang")))
     assert "pdfua UA-06-001 Document declares a natural language" in failed
+
+
+def test_a_made_up_language_fails(built, tmp_path):
+    def made_up(pdf):
+        pdf.Root.Lang = pikepdf.String("xx-Nowhere")
+    failures = _failed(_broken(built, tmp_path, made_up))["document language is a known language tag"]
+    assert failures[0].message == "/Lang 'xx-Nowhere' is not a known language tag"
+
+
+def test_content_painted_through_a_form_xobject_counts_where_it_is_painted(built, tmp_path):
+    def wrap(pdf):
+        # Move page 1's content into a form XObject painted outside any marked content: its
+        # own marked content still tags it.
+        page = pdf.pages[0]
+        form = pdf.make_stream(page.Contents.read_bytes(), Type=pikepdf.Name.XObject,
+                               Subtype=pikepdf.Name.Form, BBox=page.MediaBox,
+                               Resources=page.Resources)
+        page.Resources.XObject = pikepdf.Dictionary(Page=form)
+        page.Contents = pdf.make_stream(b"/Page Do")
+    failed = _failed(_broken(built, tmp_path, wrap))
+    assert "content is tagged or an artifact" not in failed, failed
 
 
 def test_a_skipped_heading_level_fails_naming_the_page(built, tmp_path):

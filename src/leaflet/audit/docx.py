@@ -1,9 +1,10 @@
 """The rules of Word's accessibility checker that can be read from the file itself.
 
-Read with python-docx and lxml: every picture has alt text (or is marked decorative), headings
-start at Heading 1 and do not skip a level, every table has a header row repeated as such, the
-document has a title and a language, and nothing is laid out with blank paragraphs, tabs, runs
-of spaces or stacked line breaks instead of styles.
+Read with python-docx and lxml: every picture has alt text (or is marked decorative) and sits
+inline with the text, headings start at Heading 1 and do not skip a level, every table has a
+header row repeated as such, the document has a title and a language, nothing is laid out with
+blank paragraphs, tabs, runs of spaces or stacked line breaks instead of styles, and every text
+colour (in styles or runs) reaches 4.5:1 on every background (page colour, shading) it can have.
 """
 
 from __future__ import annotations
@@ -37,12 +38,14 @@ def audit_docx(path: Path, name: str | None = None) -> Result:
         return result
     parts = _story_parts(document)
     result.add("every picture has alt text", _alt_text(parts))
+    result.add("pictures are inline with the text", _inline(parts))
     result.add("headings start at Heading 1 and do not skip", _headings(document))
     result.add("tables have a header row", _tables(document))
     result.add("the document has a title", _title(document))
     result.add("the document has a language", _language(document))
     result.add("no blank paragraphs for spacing", _blank_paragraphs(document, parts))
     result.add("no tabs, runs of spaces or stacked breaks for layout", _layout_characters(parts))
+    result.add("text colours contrast with their background", _contrast(document, parts))
     return result
 
 
@@ -82,6 +85,74 @@ def _alt_text(parts) -> list[Failure]:
             if not (image.get("alt") or "").strip():
                 problems.append(Failure(check, f"a VML shape in the {label} has no alt text"))
     return problems
+
+
+def _inline(parts) -> list[Failure]:
+    check = "pictures are inline with the text"
+    return [Failure(check, f"picture '{anchor.find('wp:docPr', NS).get('name', '?')}' in the "
+                           f"{label} floats; a screen reader may not find it in the text")
+            for label, root in parts for anchor in root.iterfind(".//wp:anchor", NS)
+            if anchor.find("wp:docPr", NS) is not None]
+
+
+def _contrast(document, parts) -> list[Failure]:
+    """Word's "hard-to-read text contrast", made conservative: every explicit text colour on
+    every background the document declares (page colour, paragraph, cell and run shading)."""
+    from .contrast import contrast
+
+    check = "text colours contrast with their background"
+    roots = [("styles", style) for style in _used_styles(document, parts)] + list(parts)
+    defaults = document.styles.element.find("w:docDefaults", NS)
+    if defaults is not None:
+        roots.append(("styles", defaults))
+    colours, backgrounds = {}, {"FFFFFF": "the white page"}
+    page = document.element.find("w:background", NS)
+    if page is not None and (page.get(f"{{{W}}}color") or "auto") != "auto":
+        backgrounds = {page.get(f"{{{W}}}color").upper(): "the page colour"}
+    for label, root in roots:
+        for colour in root.iter(f"{{{W}}}color"):
+            value = (colour.get(f"{{{W}}}val") or "auto").upper()
+            if value != "AUTO" and len(value) == 6:
+                colours.setdefault(value, label)
+        for shading in root.iter(f"{{{W}}}shd"):
+            fill = (shading.get(f"{{{W}}}fill") or "auto").upper()
+            if fill != "AUTO" and len(fill) == 6:
+                backgrounds.setdefault(fill, f"shading in the {label}")
+    problems = []
+    for colour, where in sorted(colours.items()):
+        for background, on in sorted(backgrounds.items()):
+            ratio = contrast(_rgb(colour), _rgb(background))
+            if ratio < 4.5:
+                problems.append(Failure(check, f"text colour #{colour} ({where}) on "
+                                               f"#{background} ({on}) is {ratio:.2f}:1, below 4.5:1"))
+    return problems
+
+
+def _used_styles(document, parts) -> list:
+    """The style elements the text takes formatting from: those the parts name, the defaults,
+    and the styles these are based on."""
+    styles = {style.get(f"{{{W}}}styleId"): style
+              for style in document.styles.element.iterfind("w:style", NS)}
+    wanted = [style_id for style_id, style in styles.items()
+              if style.get(f"{{{W}}}default") in ("1", "true", "on")]
+    for _label, root in parts:
+        for tag in ("pStyle", "rStyle", "tblStyle"):
+            wanted += [node.get(f"{{{W}}}val") for node in root.iter(f"{{{W}}}{tag}")]
+    used = {}
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in used or style_id not in styles:
+            continue
+        used[style_id] = styles[style_id]
+        for relation in ("basedOn",):
+            related = styles[style_id].find(f"w:{relation}", NS)
+            if related is not None:
+                wanted.append(related.get(f"{{{W}}}val"))
+    return list(used.values())
+
+
+def _rgb(value: str) -> tuple[float, float, float, float]:
+    return (*(int(value[index:index + 2], 16) / 255 for index in (0, 2, 4)), 1.0)
 
 
 def _style_names(document) -> dict[str, str]:

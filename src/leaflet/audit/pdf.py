@@ -11,7 +11,8 @@ character is drawn, and in which marked-content sequence):
 - headings start at H1 and do not skip a level (checkpoint 14);
 - lists are L > LI > Lbl/LBody (checkpoint 16);
 - every page has /Tabs /S and every annotation is in the structure tree (checkpoint 28);
-- the title is in the XMP metadata as dc:title and shown (checkpoints 06 and 07);
+- the title is in the XMP metadata as dc:title and shown (checkpoints 06 and 07), and /Lang
+  is a language tag that exists (checkpoint 11);
 - every font is embedded and has a ToUnicode map (checkpoint 31);
 - the text extracts as Unicode, and the structure tree's order is the order on the page.
 """
@@ -52,6 +53,7 @@ def audit_pdf(source: bytes | Path, name: str | None = None) -> Result:
         result.add("link annotations are in the structure tree", _annotations(pdf, tree))
         result.add("pages use the structure tab order (/Tabs /S)", _tabs(pdf))
         result.add("title in the metadata and shown", _title(pdf))
+        result.add("document language is a known language tag", _language(pdf))
         result.add("fonts embedded with Unicode maps", _fonts(pdf))
     _layout_checks(data, tree, result)
     return result
@@ -239,49 +241,61 @@ def _number_tree(node, found=None) -> dict:
 
 # -- content streams --------------------------------------------------------------------------
 def _marked_content(pdf, tree: StructureTree) -> list[Failure]:
-    """Every painting operator is in an artifact, or in marked content the tree owns."""
-    import pikepdf
-
+    """Every painting operator is in an artifact, or in marked content the tree owns; the
+    content of a form XObject (an opacity group, say) counts where the page paints it."""
     check = "content is tagged or an artifact"
     problems = []
     for number, page in enumerate(pdf.pages, 1):
-        stack: list[tuple[str, int | None]] = []
-        unmarked = untagged = 0
-        mcids = set()
-        for operands, operator in pikepdf.parse_content_stream(page):
-            op = str(operator)
-            if op in ("BMC", "BDC"):
-                tag = str(operands[0])[1:]
-                mcid = None
-                if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
-                    value = operands[1].get("/MCID")
-                    mcid = int(value) if value is not None else None
-                stack.append((tag, mcid))
-            elif op == "EMC":
-                if stack:
-                    stack.pop()
-            elif op in PAINTING or op == "INLINE IMAGE":
-                if not stack:
-                    unmarked += 1
-                elif any(tag == "Artifact" for tag, _ in stack):
-                    continue
-                else:
-                    mcid = next((m for _, m in reversed(stack) if m is not None), None)
-                    if mcid is None:
-                        untagged += 1
-                    else:
-                        mcids.add(mcid)
-        if unmarked:
-            problems.append(Failure(check, f"{unmarked} painting operator(s) are outside any "
-                                           "marked content", number))
-        if untagged:
-            problems.append(Failure(check, f"{untagged} painting operator(s) are in marked content "
-                                           "that is neither an artifact nor has an MCID", number))
+        counts = {"unmarked": 0, "untagged": 0}
+        mcids: set[int] = set()
+        _scan(page, [], counts, mcids, set())
+        if counts["unmarked"]:
+            problems.append(Failure(check, f"{counts['unmarked']} painting operator(s) are "
+                                           "outside any marked content", number))
+        if counts["untagged"]:
+            problems.append(Failure(check, f"{counts['untagged']} painting operator(s) are in "
+                                           "marked content that is neither an artifact nor has "
+                                           "an MCID", number))
         orphans = sorted(mcid for mcid in mcids if (number, mcid) not in tree.owner)
         if orphans:
             problems.append(Failure(check, f"marked content {_few(orphans)} is tagged but not in "
                                            "the structure tree and not an artifact", number))
     return problems
+
+
+def _scan(content, stack: list, counts: dict, mcids: set, forms: set) -> None:
+    import pikepdf
+
+    resources = content.get("/Resources") if hasattr(content, "get") else None
+    xobjects = resources.get("/XObject", {}) if resources is not None else {}
+    for operands, operator in pikepdf.parse_content_stream(content):
+        op = str(operator)
+        if op in ("BMC", "BDC"):
+            mcid = None
+            if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
+                value = operands[1].get("/MCID")
+                mcid = int(value) if value is not None else None
+            stack.append((str(operands[0])[1:], mcid))
+        elif op == "EMC":
+            if stack:
+                stack.pop()
+        elif op == "Do" and str(operands[0]) in xobjects and \
+                str(xobjects[str(operands[0])].get("/Subtype")) == "/Form" and \
+                not any(tag == "Artifact" for tag, _ in stack):
+            form = xobjects[str(operands[0])]
+            if form.objgen not in forms and len(forms) < 100:  # a form painted inside itself
+                _scan(form, list(stack), counts, mcids, forms | {form.objgen})
+        elif op in PAINTING or op == "INLINE IMAGE":
+            if not stack:
+                counts["unmarked"] += 1
+            elif any(tag == "Artifact" for tag, _ in stack):
+                continue
+            else:
+                mcid = next((m for _, m in reversed(stack) if m is not None), None)
+                if mcid is None:
+                    counts["untagged"] += 1
+                else:
+                    mcids.add(mcid)
 
 
 # -- structure --------------------------------------------------------------------------------
@@ -359,6 +373,19 @@ def _title(pdf) -> list[Failure]:
     if preferences is None or preferences.get("/DisplayDocTitle") is not True:
         problems.append("viewers are not asked to show the title (/DisplayDocTitle true)")
     return [Failure(check, problem) for problem in problems]
+
+
+def _language(pdf) -> list[str]:
+    from babel import Locale, UnknownLocaleError
+
+    language = str(pdf.Root.get("/Lang", "")).strip()
+    if not language:
+        return ["the document has no /Lang"]
+    try:
+        Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return [f"/Lang {language!r} is not a known language tag"]
+    return []
 
 
 def _fonts(pdf) -> list[Failure]:
