@@ -81,9 +81,9 @@ def margin_boxes_as_artifacts():
 
     Two module functions are wrapped for the duration and restored after:
     - `draw.draw_stacking_context`: a margin box is drawn inside
-      `/Artifact <</Type /Pagination /Subtype /Header|/Footer>> BDC ... EMC`, with the stream's
-      tag table hidden so nothing inside it is tagged as content (the same trick as the
-      stream's own `artifact()` helper, which only lacks the pagination properties);
+      `/Artifact <</Type /Pagination /Subtype /Header|/Footer>> BDC ... EMC` (no subtype on the
+      sides), with the stream's tag table hidden so nothing inside it is tagged as content (the
+      same trick as the stream's own `artifact()` helper, which lacks the pagination properties);
     - `pdf.tags._build_box_tree`: a margin box gets no structure elements at all, since its
       content registered no marked-content ids.
     Rendering is single-threaded per process, so the swap is safe.
@@ -104,9 +104,10 @@ def margin_boxes_as_artifacts():
         box = stacking_context.box
         if not isinstance(box, MarginBox) or stream._tags is None:
             return draw_stacking_context(stream, stacking_context)
-        subtype = "/Header" if box.at_keyword.startswith("@top") else "/Footer"
-        stream.begin_marked_content("Artifact", pydyf.Dictionary(
-            {"Type": "/Pagination", "Subtype": subtype}))
+        properties = pydyf.Dictionary({"Type": "/Pagination"})
+        if box.at_keyword.startswith(("@top", "@bottom")):  # PDF 1.7 names no side subtypes
+            properties["Subtype"] = "/Header" if box.at_keyword.startswith("@top") else "/Footer"
+        stream.begin_marked_content("Artifact", properties)
         page_tags, stream._tags = stream._tags, None
         try:
             return draw_stacking_context(stream, stacking_context)
