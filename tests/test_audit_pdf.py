@@ -19,6 +19,7 @@ CHECKS = [
     "page headers and footers are artifacts",
     "heading levels start at H1 and do not skip",
     "lists are L, LI, Lbl and LBody",
+    "figures have /Alt",
     "link annotations are in the structure tree",
     "pages use the structure tab order (/Tabs /S)",
     "title in the metadata and shown",
@@ -113,8 +114,9 @@ def test_a_skipped_heading_level_fails_naming_the_page(built, tmp_path):
 def test_a_figure_without_alt_text_fails(built, tmp_path):
     def figure(pdf):
         _elements(pdf, "/P")[0].S = pikepdf.Name("/Figure")
-    assert "pdfua UA-13-004 Figure elements have alternative text" in _failed(
-        _broken(built, tmp_path, figure))
+    failed = _failed(_broken(built, tmp_path, figure))
+    assert "pdfua UA-13-004 Figure elements have alternative text" in failed
+    assert [f.page for f in failed["figures have /Alt"]] == [1]
 
 
 def test_a_list_item_outside_the_list_structure_fails(built, tmp_path):
@@ -184,3 +186,34 @@ def test_an_unreadable_file_is_one_failed_check(tmp_path):
     bad.write_bytes(b"not a pdf")
     result = audit_pdf(bad)
     assert result.run == 1 and result.passed == 0
+
+
+@pytest.mark.parametrize("alt, failing", [
+    (' alt="A syringe"', set()),
+    ("", {"figures have /Alt", "pdfua UA-13-004 Figure elements have alternative text"}),
+])
+def test_pictures_as_easy_read_has_them(tmp_path, alt, failing):
+    """A page with a picture beside each line, as WeasyPrint tags it: a Figure, with /Alt from
+    the alt text; the picture's paint is tagged content like the text."""
+    import base64
+
+    from weasyprint import HTML
+
+    from leaflet.render.pdf import margin_boxes_as_artifacts
+
+    picture = tmp_path / "syringe.png"
+    picture.write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="))
+    lines = "".join(f'<p><img src="syringe.png"{alt} style="width: 2cm"> Line {n}.</p>'
+                    for n in range(40))
+    page = (f'<html lang="en-GB"><head><title>Pictures</title><style>@page {{ @bottom-right '
+            f'{{ content: "Page " counter(page) }} }}</style></head><body><h1>Pictures</h1>'
+            f'{lines}</body></html>')
+    with margin_boxes_as_artifacts():
+        data = HTML(string=page, base_url=tmp_path.as_uri() + "/").write_pdf(
+            pdf_variant="pdf/ua-1")
+    path = tmp_path / "pictures.pdf"
+    path.write_bytes(data)
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) >= 2
+    assert set(_failed(path)) == failing

@@ -9,7 +9,7 @@ character is drawn, and in which marked-content sequence):
   tree too (Matterhorn checkpoint 01; WeasyPrint's margin boxes break this without our fix);
 - running page headers and footers are artifacts (checkpoint 18);
 - headings start at H1 and do not skip a level (checkpoint 14);
-- lists are L > LI > Lbl/LBody (checkpoint 16);
+- lists are L > LI > Lbl/LBody (checkpoint 16), and figures have /Alt (checkpoint 13);
 - every page has /Tabs /S and every annotation is in the structure tree (checkpoint 28);
 - the title is in the XMP metadata as dc:title and shown (checkpoints 06 and 07), and /Lang
   is a language tag that exists (checkpoint 11);
@@ -50,6 +50,7 @@ def audit_pdf(source: bytes | Path, name: str | None = None) -> Result:
         result.add("content is tagged or an artifact", _marked_content(pdf, tree))
         result.add("heading levels start at H1 and do not skip", _headings(tree))
         result.add("lists are L, LI, Lbl and LBody", _lists(tree))
+        result.add("figures have /Alt", _figures(tree))
         result.add("link annotations are in the structure tree", _annotations(pdf, tree))
         result.add("pages use the structure tab order (/Tabs /S)", _tabs(pdf))
         result.add("title in the metadata and shown", _title(pdf))
@@ -334,6 +335,14 @@ def _lists(tree: StructureTree) -> list[Failure]:
             if parent not in parents[element.role]:
                 problems.append(Failure(check, f"{element.role} is inside {parent}", element.page))
     return problems
+
+
+def _figures(tree: StructureTree) -> list[Failure]:
+    """Stricter than pdfua, which also takes /ActualText: a figure's description is its /Alt."""
+    check = "figures have /Alt"
+    return [Failure(check, "a Figure has no /Alt text", element.page)
+            for element in tree.elements if element.role == "Figure"
+            and not str(element.obj.get("/Alt", "")).strip()]
 
 
 def _annotations(pdf, tree: StructureTree) -> list[Failure]:
