@@ -152,6 +152,15 @@ def test_unmarked_content_fails(built, tmp_path):
     assert failures[0].page == 3 and "outside any marked content" in failures[0].message
 
 
+def test_tagged_content_inside_an_artifact_fails(built, tmp_path):
+    def hide(pdf):
+        pdf.pages[0].contents_add(pdf.make_stream(
+            b"/Artifact BMC /Span <</MCID 0>> BDC 0 0 m 1 1 l S EMC EMC"), prepend=False)
+    failures = _failed(_broken(built, tmp_path, hide))["content is tagged or an artifact"]
+    assert [(f.page, f.message) for f in failures] == [
+        (1, "1 tagged marked-content sequence(s) are inside an artifact")]
+
+
 def test_structure_out_of_reading_order_fails(built, tmp_path):
     def reverse(pdf):
         document = pdf.Root.StructTreeRoot.K[0]

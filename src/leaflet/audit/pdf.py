@@ -247,7 +247,7 @@ def _marked_content(pdf, tree: StructureTree) -> list[Failure]:
     check = "content is tagged or an artifact"
     problems = []
     for number, page in enumerate(pdf.pages, 1):
-        counts = {"unmarked": 0, "untagged": 0}
+        counts = {"unmarked": 0, "untagged": 0, "inside artifact": 0}
         mcids: set[int] = set()
         _scan(page, [], counts, mcids, set())
         if counts["unmarked"]:
@@ -257,6 +257,9 @@ def _marked_content(pdf, tree: StructureTree) -> list[Failure]:
             problems.append(Failure(check, f"{counts['untagged']} painting operator(s) are in "
                                            "marked content that is neither an artifact nor has "
                                            "an MCID", number))
+        if counts["inside artifact"]:
+            problems.append(Failure(check, f"{counts['inside artifact']} tagged marked-content "
+                                           "sequence(s) are inside an artifact", number))
         orphans = sorted(mcid for mcid in mcids if (number, mcid) not in tree.owner)
         if orphans:
             problems.append(Failure(check, f"marked content {_few(orphans)} is tagged but not in "
@@ -276,6 +279,8 @@ def _scan(content, stack: list, counts: dict, mcids: set, forms: set) -> None:
             if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
                 value = operands[1].get("/MCID")
                 mcid = int(value) if value is not None else None
+            if mcid is not None and any(tag == "Artifact" for tag, _ in stack):
+                counts["inside artifact"] += 1
             stack.append((str(operands[0])[1:], mcid))
         elif op == "EMC":
             if stack:
