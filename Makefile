@@ -6,8 +6,9 @@ SOURCES := $(wildcard source/*.yaml)
 # Languages `make po` starts a catalogue for (existing catalogues are always updated).
 LANGS ?= cy pl ar
 MAINTAIN := $(BIN)/python -m leaflet.i18n.maintain
+AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: all build setup system test-system test bench check clean pot po mo translations
+.PHONY: all build setup system test-system test bench check audit clean pot po mo translations
 .DEFAULT_GOAL := all
 
 all: build
@@ -44,8 +45,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-test: setup test-system
+# axe-core for the HTML checks, at the version package-lock.json pins.
+$(AXE): package.json package-lock.json | test-system
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: setup test-system $(AXE)
 	$(BIN)/pytest
+
+# Every accessibility check on every output of every leaflet, as one table.
+audit: build test-system $(AXE)
+	$(BIN)/leaflet check --outputs build
 
 bench: setup
 	@scripts/system-packages bench

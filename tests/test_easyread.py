@@ -207,7 +207,7 @@ def document(built: Path):
 
 def test_word_pictures_have_alt_text_beside_their_point(document, cytokines):
     points = points_of(cytokines)
-    rows = [row for table in document.tables for row in table.rows]
+    rows = [row for table in document.tables for row in table.rows[1:]]  # after the heading
     assert len(rows) == len(points)
     for row, point in zip(rows, points):
         picture_cell, text_cell = row.cells
@@ -253,7 +253,14 @@ def test_word_headings_hard_words_credit_and_dates(document, cytokines):
         by_style[paragraph.style.name].append(paragraph.text)
     assert by_style["Title"] == ["Cytokines"]
     titles = [(s.easy_read_title or s.title).plain for s in cytokines.sections]
-    assert by_style["Heading 1"] == [*titles, "Hard words"]
+    # Each section's heading is its table's header row, which Word repeats on every page.
+    assert len(document.tables) == len(titles)
+    for table, title in zip(document.tables, titles):
+        header = table.rows[0]
+        assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert [p.style.name for p in header.cells[0].paragraphs] == ["Heading 1"]
+        assert header.cells[0].text == title
+    assert by_style["Heading 1"] == ["Hard words"]
     assert by_style["Heading 2"] == [entry.term.plain for entry in hard_words(cytokines)]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Pictures: OpenMoji" in text and "Last reviewed: 21 Oct 2024" in text

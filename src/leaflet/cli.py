@@ -62,11 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.set_defaults(command=_build)
 
-    check = commands.add_parser("check", help="validate leaflet sources without building",
+    check = commands.add_parser("check", help="validate leaflet sources without building, "
+                                                  "or check built outputs' accessibility",
                                 description="Check that each source is a valid leaflet that "
-                                            "keeps the easy-read rules; print the readability "
-                                            "of its full and easy-read versions.")
-    check.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+                                            "keeps the easy-read rules, and print the "
+                                            "readability of its full and easy-read versions; "
+                                            "with --outputs, run the accessibility checks on "
+                                            "every PDF, Word and HTML output in a folder.")
+    check.add_argument("sources", nargs="*", type=Path, metavar="SOURCE")
+    check.add_argument("--outputs", type=Path, metavar="FOLDER",
+                       help="check every output in FOLDER (e.g. build/) and print a table")
     check.set_defaults(command=_check)
 
     status = commands.add_parser(
@@ -172,6 +177,8 @@ def _check(args) -> int:
     from .errors import LeafletErrors
     from .source import load
 
+    if not args.sources and args.outputs is None:
+        raise LeafletError("nothing to check: give sources, or --outputs FOLDER")
     errors = []
     for source in args.sources:
         try:
@@ -187,7 +194,34 @@ def _check(args) -> int:
             print(f"{source}: ok")
     if errors:
         raise LeafletErrors(errors)
+    if args.outputs is not None:
+        _check_outputs(args.outputs)
     return 0
+
+
+def _check_outputs(folder: Path) -> None:
+    """Every accessibility check on every output in `folder`: one table, then each failure."""
+    from .audit.report import audit_outputs, table
+    from .errors import LeafletErrors
+
+    if not folder.is_dir():
+        raise LeafletError(f"no such folder: {folder}")
+    results = audit_outputs(folder)
+    print(table(results))
+    screenshots = [note for result in results for note in result.notes
+                   if note.startswith("screenshot: ")]
+    for result in results:
+        for note in result.notes:
+            if not note.startswith("screenshot: "):
+                print(f"{result.output}: {note}")
+    if screenshots:
+        print(f"{len(screenshots)} screenshots for review, e.g. {screenshots[0][12:]}")
+    failures = [LeafletError(str(failure), result.output)
+                for result in results for failure in result.failures]
+    if len(results) == 1:
+        failures.append(LeafletError(f"no PDF, Word or HTML output found in {folder}"))
+    if failures:
+        raise LeafletErrors(failures)
 
 
 def entry() -> None:

@@ -22,6 +22,7 @@ from . import html
 POINTS_PER_PAGE = 4  # at most this many rows on a page, in every format
 PICTURE_PX = 160  # picture size in the HTML (CSS px); print and Word size it in mm
 WORD_PICTURE_MM = 32
+WORD_ROW_MM = 50  # 4 rows and the heading fill an A4 page; a 5th goes over
 WORD_PICTURE_PX = 384  # rasterised width: about 300 dpi at 32 mm
 WORD_BODY_PT = 18
 WORD_HEADING_PT = (36, 26)  # Title, Heading 1
@@ -34,8 +35,8 @@ def render_html(leaflet: Leaflet, options=None) -> bytes:
 def render_pdf(leaflet: Leaflet, options=None) -> bytes:
     from . import pdf
 
-    return pdf.html_to_pdf(pdf.with_font_faces(page(leaflet, embed=False)),
-                           f"{leaflet.id}/{leaflet.language}/easy-read")
+    return pdf.html_to_pdf(pdf.with_font_faces(page(leaflet, embed=False)), leaflet,
+                           f"{leaflet.id}-easy-read.pdf")
 
 
 # -- the page (HTML, and the input of the PDF) ---------------------------------------------
@@ -100,6 +101,7 @@ def png(picture: Picture) -> bytes:
 # -- Word ---------------------------------------------------------------------------------
 def render_docx(leaflet: Leaflet, options=None) -> bytes:
     import docx
+    from docx.enum.text import WD_BREAK
 
     document = docx.Document()
     _ = translations(leaflet.language).gettext
@@ -119,32 +121,35 @@ def render_docx(leaflet: Leaflet, options=None) -> bytes:
         paragraph.add_run(notice)
     picture_number = 0
     for index, section in enumerate(leaflet.sections):
-        heading = section.easy_read_title or section.title
-        if heading:
-            title = add("Heading 1")
-            title.paragraph_format.page_break_before = index > 0
-            word._add_text(title, heading)
-        for start in range(0, len(section.easy_read), POINTS_PER_PAGE):
-            if start:
-                add().paragraph_format.page_break_before = True
-            table = document.add_table(rows=0, cols=2)
-            _layout_table(table, rtl)
-            for point in section.easy_read[start:start + POINTS_PER_PAGE]:
-                picture_number += 1
-                row = table.add_row()
-                _keep_row_together(row)
-                picture_cell, text_cell = row.cells
-                picture_cell.width, text_cell.width = _column_widths()
-                run = picture_cell.paragraphs[0].add_run()
-                shape = run.add_picture(io.BytesIO(png(pictures[point.picture])),
-                                        width=docx.shared.Mm(WORD_PICTURE_MM))
-                _describe(shape, point.alt.plain, f"Picture {picture_number}")
-                text = text_cell.paragraphs[0]
-                text.style = document.styles["Easy Read Point"]
-                word._add_text(text, point.text)
-                _bold_hard_words(text)
-                for paragraph in (picture_cell.paragraphs[0], text):
-                    _set_bidi(paragraph, rtl)
+        if index:
+            add().add_run().add_break(WD_BREAK.PAGE)  # each section on a new page
+        # One table a section, its heading in the header row, which Word repeats on every page
+        # the section runs onto; rows are tall enough that at most POINTS_PER_PAGE fit a page.
+        table = document.add_table(rows=0, cols=2)
+        _layout_table(table, rtl)
+        heading_row = table.add_row()
+        _repeat_as_header(heading_row)
+        heading_cell = heading_row.cells[0].merge(heading_row.cells[1])
+        heading = heading_cell.paragraphs[0]
+        heading.style = document.styles["Heading 1"]
+        word._add_text(heading, section.easy_read_title or section.title or leaflet.title)
+        _set_bidi(heading, rtl)
+        for point in section.easy_read:
+            picture_number += 1
+            row = table.add_row()
+            _keep_row_together(row)
+            picture_cell, text_cell = row.cells
+            picture_cell.width, text_cell.width = _column_widths()
+            run = picture_cell.paragraphs[0].add_run()
+            shape = run.add_picture(io.BytesIO(png(pictures[point.picture])),
+                                    width=docx.shared.Mm(WORD_PICTURE_MM))
+            _describe(shape, point.alt.plain, f"Picture {picture_number}")
+            text = text_cell.paragraphs[0]
+            text.style = document.styles["Easy Read Point"]
+            word._add_text(text, point.text)
+            _bold_hard_words(text)
+            for paragraph in (picture_cell.paragraphs[0], text):
+                _set_bidi(paragraph, rtl)
     entries = hard_words(leaflet)
     if entries:
         title = add("Heading 1", _("Hard words"))
@@ -223,11 +228,19 @@ _AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:cont
                "w:rPr", "w:sectPr", "w:pPrChange")
 
 
-def _keep_row_together(row) -> None:
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+def _repeat_as_header(row) -> None:
     from docx.oxml import OxmlElement
 
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _keep_row_together(row) -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+    from docx.oxml import OxmlElement
+    from docx.shared import Mm
+
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    row.height, row.height_rule = Mm(WORD_ROW_MM), WD_ROW_HEIGHT_RULE.AT_LEAST
     for cell in row.cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 

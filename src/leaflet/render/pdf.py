@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,12 +39,13 @@ def with_font_faces(page: str) -> str:
 
 
 def write_pdf(leaflet: Leaflet, print_style: str) -> bytes:
-    return html_to_pdf(print_html(leaflet, print_style),
-                       f"{leaflet.id}/{leaflet.language}/{print_style}")
+    suffix = "-large-print" if print_style == "large-print" else ""
+    return html_to_pdf(print_html(leaflet, print_style), leaflet, f"{leaflet.id}{suffix}.pdf")
 
 
-def html_to_pdf(page: str, identity: str) -> bytes:
-    """A tagged PDF/UA-1 of `page`, with a fixed identifier derived from `identity`."""
+def html_to_pdf(page: str, leaflet: Leaflet, name: str) -> bytes:
+    """A tagged PDF/UA-1 of `page`, the output `name` of `leaflet`: a fixed identifier, page
+    margin boxes as artifacts, and refused if it fails a PDF/UA check."""
     from weasyprint import HTML
 
     document = HTML(
@@ -51,12 +53,89 @@ def html_to_pdf(page: str, identity: str) -> bytes:
         base_url=PROJECT.as_uri() + "/",
         url_fetcher=project_fetcher(),
     )
-    identifier = hashlib.sha256(identity.encode())
-    return document.write_pdf(
-        pdf_variant="pdf/ua-1",
-        pdf_identifier=identifier.hexdigest()[:32].encode(),
-        uncompressed_pdf=False,
-    )
+    identifier = hashlib.sha256(f"{leaflet.id}/{leaflet.language}/{name}".encode())
+    with margin_boxes_as_artifacts():
+        data = document.write_pdf(
+            pdf_variant="pdf/ua-1",
+            pdf_identifier=identifier.hexdigest()[:32].encode(),
+            uncompressed_pdf=False,
+        )
+    _audit(leaflet, name, data)
+    return data
+
+
+def _audit(leaflet: Leaflet, name: str, data: bytes) -> None:
+    """Refuse a PDF that fails a PDF/UA check: the build stops, naming the check and the page."""
+    from ..audit.pdf import audit_pdf
+
+    result = audit_pdf(data, name)
+    if result.failures:
+        raise RenderError(f"{name} ({leaflet.language}) fails {result.failures[0]}"
+                          + (f" (and {len(result.failures) - 1} more)"
+                             if len(result.failures) > 1 else ""),
+                          leaflet.origin)
+
+
+# WeasyPrint versions whose page margin boxes (our "Page X of Y" footer) are drawn as tagged
+# Spans in a structure tree that is never linked to the document's (weasyprint/pdf/tags.py, the
+# MarginBox case). PDF/UA-1 needs such content to be an artifact. Checked against 70.0 only: on
+# another version nothing is patched, and the audit after rendering fails the build if the
+# footer is still neither in the structure tree nor an artifact.
+_MARGIN_BOX_VERSIONS = {"70.0"}
+
+
+@contextmanager
+def margin_boxes_as_artifacts():
+    """While WeasyPrint writes a PDF, draw page margin boxes as pagination artifacts.
+
+    Two module functions are wrapped for the duration and restored after:
+    - `draw.draw_stacking_context`: a margin box is drawn inside
+      `/Artifact <</Type /Pagination /Subtype /Header|/Footer>> BDC ... EMC` (no subtype on the
+      sides), with the stream's tag table hidden so nothing inside it is tagged as content (the
+      same trick as the stream's own `artifact()` helper, which lacks the pagination properties);
+    - `pdf.tags._build_box_tree`: a margin box gets no structure elements at all, since its
+      content registered no marked-content ids.
+    Rendering is single-threaded per process, so the swap is safe.
+    """
+    import weasyprint
+    from weasyprint import draw
+    from weasyprint.formatting_structure.boxes import MarginBox
+    from weasyprint.pdf import tags
+
+    if weasyprint.__version__ not in _MARGIN_BOX_VERSIONS:
+        yield
+        return
+    import pydyf
+
+    draw_stacking_context, build_box_tree = draw.draw_stacking_context, tags._build_box_tree
+
+    def draw_margin_box_as_artifact(stream, stacking_context):
+        box = stacking_context.box
+        if not isinstance(box, MarginBox) or stream._tags is None:
+            return draw_stacking_context(stream, stacking_context)
+        properties = pydyf.Dictionary({"Type": "/Pagination"})
+        if box.at_keyword.startswith(("@top", "@bottom")):  # PDF 1.7 names no side subtypes
+            properties["Subtype"] = "/Header" if box.at_keyword.startswith("@top") else "/Footer"
+        stream.begin_marked_content("Artifact", properties)
+        page_tags, stream._tags = stream._tags, None
+        try:
+            return draw_stacking_context(stream, stacking_context)
+        finally:
+            stream._tags = page_tags
+            stream.end_marked_content()
+
+    def build_box_tree_without_margin_boxes(box, *args, **kwargs):
+        if isinstance(box, MarginBox):
+            return iter(())
+        return build_box_tree(box, *args, **kwargs)
+
+    draw.draw_stacking_context = draw_margin_box_as_artifact
+    tags._build_box_tree = build_box_tree_without_margin_boxes
+    try:
+        yield
+    finally:
+        draw.draw_stacking_context = draw_stacking_context
+        tags._build_box_tree = build_box_tree
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,86 @@
+"""`leaflet check --outputs FOLDER`: every check on every output found by file type, one table."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import ROOT, leaflet
+
+
+@pytest.fixture(scope="module")
+def every_output(tmp_path_factory) -> Path:
+    """Every leaflet in source/, in every language and format the build makes."""
+    out = tmp_path_factory.mktemp("every-output")
+    sources = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "source").glob("*.yaml"))
+    result = leaflet("build", *sources, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _rows(stdout: str) -> dict[str, tuple[int, int]]:
+    rows = {}
+    for line in stdout.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 3 and cells[1].isdigit():
+            rows[cells[0]] = int(cells[1]), int(cells[2])
+    return rows
+
+
+def test_every_output_of_every_leaflet_passes_in_one_table(every_output: Path):
+    root = every_output
+    result = leaflet("check", "--outputs", str(root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("| output ")
+    rows = _rows(result.stdout)
+    outputs = sorted(str(path) for suffix in ("pdf", "docx", "html")
+                     for path in root.rglob(f"*.{suffix}") if not path.name.startswith("."))
+    assert sorted(name for name in rows if name not in ("styles/*.css", "total")) == outputs
+    assert len(outputs) >= 4
+    for name, (run, passed) in rows.items():
+        assert run == passed and run > 0, name
+    assert rows["total"][0] == sum(run for name, (run, _) in rows.items() if name != "total")
+    for language in {path.parent for path in root.rglob("*.html")}:
+        assert list((language / "review").glob("*-phone.png")), language
+
+
+def test_a_right_to_left_leaflet_passes_every_check(tmp_path: Path):
+    # The full version's formats: the shipped Arabic cytokines covers the easy-read ones.
+    built = leaflet("build", "tests/roots/rtl-arabic.yaml", "--format", "html,pdf,large-print,docx",
+                    "--out", str(tmp_path))
+    assert built.returncode == 0, built.stderr
+    result = leaflet("check", "--outputs", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(_rows(result.stdout)) == 6  # styles, two PDFs, Word, HTML, total
+
+
+def test_a_failing_output_fails_with_one_line_per_problem(built: Path, tmp_path: Path):
+    folder = tmp_path / "leaflet" / "en"
+    folder.mkdir(parents=True)
+    shutil.copy(built / "cytokines.docx", folder)
+    from docx.shared import RGBColor
+
+    document = docx.Document()
+    document.core_properties.title = "Broken"
+    for level in (1, 3):
+        document.styles[f"Heading {level}"].font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
+    document.add_heading("One", 1)
+    document.add_heading("Three", 3)
+    document.save(folder / "broken.docx")
+    result = leaflet("check", "--outputs", str(tmp_path))
+    assert result.returncode == 1
+    rows = _rows(result.stdout)
+    assert rows[str(folder / "broken.docx")] == (9, 8)
+    assert result.stderr == (f"leaflet: {folder / 'broken.docx'}: check 'headings start at "
+                             "Heading 1 and do not skip': Heading 3 'Three' follows Heading 1\n")
+
+
+def test_an_empty_folder_fails_and_check_needs_something_to_check(tmp_path: Path):
+    result = leaflet("check", "--outputs", str(tmp_path))
+    assert result.returncode == 1
+    assert re.search(r"no PDF, Word or HTML output found in", result.stderr)
+    assert leaflet("check").stderr == "leaflet: nothing to check: give sources, or --outputs FOLDER\n"
