@@ -218,8 +218,9 @@ class Workers:
 def _import_renderers(modules: list[str]) -> None:
     from importlib import import_module
 
-    for module in modules:
-        import_module(f"leaflet.render.{module}")
+    for name in modules:
+        module = import_module(f"leaflet.render.{name}")
+        getattr(module, "warm_up", lambda: None)()
 
 
 def _render_indexed(indexed: tuple[int, Job]) -> tuple[int, dict[str, bytes] | Unsupported, float]:
