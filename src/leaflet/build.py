@@ -49,7 +49,8 @@ def language_code(leaflet: Leaflet) -> str:
     return leaflet.language.split("-")[0]
 
 
-def plan(sources: list[Path], formats: list[str], out: Path) -> list[Job]:
+def plan(sources: list[Path], formats: list[str], out: Path, settings: dict | None = None,
+         progress: bool = False) -> list[Job]:
     """Every job for `sources`; raises LeafletErrors for all mistakes before anything is written."""
     leaflets, errors = [], []
     for source in sources:
@@ -65,9 +66,11 @@ def plan(sources: list[Path], formats: list[str], out: Path) -> list[Job]:
         folder = output_folder(leaflet, out, language)
         inputs = _digest(source.read_bytes())
         for name in formats:
-            fingerprint = _digest(f"{name}\0{inputs}\0{code_digest()}".encode())
+            choices = json.dumps(settings or {}, sort_keys=True)  # e.g. --tts: a new choice rebuilds
+            fingerprint = _digest(f"{name}\0{inputs}\0{code_digest()}\0{choices}".encode())
             jobs.append(Job(source, language, FORMATS[name], folder, leaflet, fingerprint,
-                            Options(cache=out / ".cache")))
+                            Options(cache=out / ".cache", settings=dict(settings or {}),
+                                    progress=progress)))
     return jobs
 
 

@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leaflet",
         description="Publish patient-information leaflets from one YAML source as PDF, "
-                    "large-print PDF, Word and HTML.",
+                    "large-print PDF, Word, HTML and audio narration.",
     )
     parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -50,6 +50,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    from .tts import DEFAULT_ENGINE, DEFAULT_RATE, ENGINES
+
+    build.add_argument("--tts", choices=ENGINES, metavar="ENGINE",
+                       help=f"speech engine for audio: {' or '.join(ENGINES)} (online) "
+                            f"(default: the source's audio engine, else {DEFAULT_ENGINE})")
+    build.add_argument("--voice", help="voice for audio, e.g. en-gb-x-rp (espeak-ng) or "
+                                       "en:co.uk (gtts) (default: one per language)")
+    build.add_argument("--rate", type=_rate, metavar="WPM",
+                       help=f"speaking rate in words a minute (default: {DEFAULT_RATE})")
     build.set_defaults(command=_build)
 
     check = commands.add_parser("check", help="validate leaflet sources without building",
@@ -68,16 +77,28 @@ def _build(args) -> int:
     strict = args.format is not None
     formats = _formats(args.format) if strict else list(FORMATS)
     show = None if args.quiet else _show_progress
+    settings = {key: value for key, value in
+                (("engine", args.tts), ("voice", args.voice), ("rate", args.rate)) if value}
+    planned = dict(settings=settings, progress=not args.quiet)
     expected_jobs = len(formats) * len(args.sources)
     if expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
-        jobs = build.plan(args.sources, formats, args.out)
+        jobs = build.plan(args.sources, formats, args.out, **planned)
         build.run(jobs, force=args.force, progress=show, strict=strict)
         return 0
     # Workers start first: they import the renderers while this process reads the sources.
     with build.Workers(formats, expected_jobs) as workers:
-        jobs = build.plan(args.sources, formats, args.out)
+        jobs = build.plan(args.sources, formats, args.out, **planned)
         build.run(jobs, force=args.force, progress=show, workers=workers, strict=strict)
     return 0
+
+
+def _rate(value: str) -> int:
+    from .source import RATES
+
+    if not value.isdigit() or int(value) not in RATES:
+        raise argparse.ArgumentTypeError(f"'{value}' is not words a minute from {RATES.start} "
+                                         f"to {RATES.stop - 1} (150 is calm)")
+    return int(value)
 
 
 def _formats(value: str) -> list[str]:

@@ -381,8 +381,10 @@ class _Reader:
         fields = self.mapping(node, PRONUNCIATION_KEYS, what)
         if fields is None:
             return None
-        if not fields:
+        if not fields and not node.value:
             self.error(node, f"empty {what}; give phonemes, sub or say-as")
+            return None
+        if not fields:
             return None
         say_as = self.scalar(fields.get("say-as"), "say-as") if "say-as" in fields else None
         if say_as is not None and say_as != "characters":

@@ -15,6 +15,7 @@ class Options:
 
     cache: Path | None = None
     settings: dict = field(default_factory=dict)
+    progress: bool = False  # a renderer with long work may show a progress bar on stderr
 
 
 @dataclass(frozen=True)
@@ -39,5 +40,6 @@ FORMATS: dict[str, Format] = {
         Format("pdf", (".pdf",), "pdf", "render", slow_import=True),
         Format("large-print", ("-large-print.pdf",), "pdf", "render_large_print", slow_import=True),
         Format("docx", (".docx",), "docx", "render"),
+        Format("audio", (".mp3", ".vtt"), "audio", "render"),
     )
 }

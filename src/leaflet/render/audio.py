@@ -6,7 +6,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from ..errors import Unsupported
+from ..errors import LeafletError
 from ..model import Leaflet
 from ..narration import Chapter, script
 from ..tts import DEFAULT_ENGINE, DEFAULT_RATE, engine, no_voice
@@ -36,7 +36,7 @@ def offered(leaflet: Leaflet, settings: dict) -> bool:
     chosen = choice(leaflet, settings)
     try:
         engine(chosen.engine).voice(leaflet.language, chosen.voice)
-    except Unsupported:
+    except LeafletError:  # no voice, or no engine installed: the audio will not be there
         return False
     return True
 
