@@ -7,10 +7,11 @@ from pathlib import Path
 
 from conftest import ROOT, leaflet
 
-OUTPUTS = ["cytokines.pdf", "cytokines-large-print.pdf", "cytokines.docx", "cytokines.html"]
+OUTPUTS = ["cytokines.pdf", "cytokines-large-print.pdf", "cytokines.docx", "cytokines.html",
+           "cytokines.mp3", "cytokines.vtt"]
 
 
-def test_build_writes_all_four_outputs_with_progress(built: Path):
+def test_build_writes_every_output_with_progress(built: Path):
     for name in OUTPUTS:
         assert (built / name).stat().st_size > 1000, name
     assert not [p for p in built.iterdir() if p.name.startswith(".cytokines")], "temp files left"
@@ -59,7 +60,7 @@ def test_unknown_format_is_one_line_with_a_suggestion(tmp_path: Path):
     result = leaflet("build", "source/cytokines.yaml", "--format", "pdff", "--out", str(tmp_path))
     assert result.returncode == 1
     assert result.stderr == ("leaflet: unknown format 'pdff' (did you mean 'pdf'?); "
-                             "choose from html, pdf, large-print, docx\n")
+                             "choose from html, pdf, large-print, docx, audio\n")
 
 
 def test_help_lists_the_commands():
