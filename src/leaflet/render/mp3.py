@@ -34,14 +34,12 @@ def encode(pcm: bytes, sample_rate: int, chapters: list[Marker], tags: dict[str,
     again and set the gain. A last limiter guards the ceiling if the margin was not enough.
     """
     target = TARGET + ENCODING_LOSS
-    peak, loudness, chain = _peak_db(pcm), _loudness(pcm, sample_rate, ""), ""
+    loudness, peak, _ = _measure(pcm, sample_rate)
     if target - loudness + peak > CEILING:
         peak = CEILING - (target - loudness) - LIMITER_MARGIN
-        chain = _limiter(peak)
-        loudness = _loudness(pcm, sample_rate, chain)
+        loudness, _, pcm = _measure(pcm, sample_rate, _limiter(peak))  # keeps the limited PCM
     gain = target - loudness
-    chain = ",".join(filter(None, [chain, f"volume={gain:.3f}dB",
-                                   _limiter(CEILING) if peak + gain > CEILING else ""]))
+    chain = ",".join([f"volume={gain:.3f}dB", *([_limiter(CEILING)] if peak + gain > CEILING else [])])
     with tempfile.TemporaryDirectory(prefix="leaflet-mp3-") as folder:
         metadata = Path(folder) / "metadata.txt"
         metadata.write_text(_ffmetadata(chapters, tags), encoding="utf-8")
@@ -59,34 +57,28 @@ def _limiter(ceiling_db: float) -> str:
     return f"alimiter=limit={limit:.6f}:attack=5:release=50:level=false:latency=true"
 
 
-def _peak_db(pcm: bytes) -> float:
-    from array import array
-    from math import log10
-
-    samples = array("h", pcm)
-    peak = max(max(samples, default=0), -min(samples, default=0), 1)
-    return 20 * log10(peak / 32768)
-
-
-def _loudness(pcm: bytes, sample_rate: int, chain: str) -> float:
-    """Integrated loudness (EBU R 128) of the PCM after `chain`."""
+def _measure(pcm: bytes, sample_rate: int, chain: str = "") -> tuple[float, float, bytes]:
+    """Integrated loudness (EBU R 128), sample peak (dBFS) and the PCM after `chain`."""
     filters = f"{chain}," if chain else ""
-    log = _ffmpeg(["-nostats", *_pcm_input(sample_rate), "-af",
-                   f"{filters}ebur128=framelog=verbose", "-f", "null", "-"], pcm, log=True)
-    found = re.findall(r"^\s*I:\s+(-?[\d.]+) LUFS", log.decode(errors="replace"), re.MULTILINE)
-    if not found:
+    output = ["-f", "s16le", "pipe:1"] if chain else ["-f", "null", "-"]
+    audio, log = _ffmpeg(["-nostats", *_pcm_input(sample_rate), "-af",
+                          f"{filters}ebur128=peak=sample:framelog=verbose", *output], pcm, log=True)
+    summary = log.decode(errors="replace").rpartition("Summary:")[2]
+    loudness = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    if not loudness or not peak:
         raise RenderError("ffmpeg did not report the loudness")
-    loudness = float(found[-1])
-    if loudness <= -70:
+    if float(loudness[1]) <= -70:
         raise RenderError("the narration is silent")
-    return loudness
+    return float(loudness[1]), float(peak[1]), audio if chain else pcm
 
 
 def _pcm_input(sample_rate: int) -> list[str]:
     return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
 
 
-def _ffmpeg(arguments: list[str], data: bytes, log: bool = False) -> bytes:
+def _ffmpeg(arguments: list[str], data: bytes, log: bool = False):
+    """ffmpeg's output; with `log`, the output and its log (for the filters' reports)."""
     command = shutil.which("ffmpeg")
     if not command:
         raise MissingTool("ffmpeg is not installed; install the Debian package ffmpeg")
@@ -95,7 +87,7 @@ def _ffmpeg(arguments: list[str], data: bytes, log: bool = False) -> bytes:
     if result.returncode != 0:
         message = result.stderr.decode(errors="replace").strip().splitlines()
         raise RenderError(f"ffmpeg failed: {message[-1] if message else result.returncode}")
-    return result.stderr if log else result.stdout
+    return (result.stdout, result.stderr) if log else result.stdout
 
 
 def _ffmetadata(chapters: list[Marker], tags: dict[str, str]) -> str:
