@@ -10,7 +10,7 @@ from .model import BulletList, Leaflet, Text
 # Seconds of silence after a sentence, by what follows it.
 SENTENCE, BLOCK, TERM, HEADING, CHAPTER = 0.35, 0.8, 0.5, 0.9, 1.6
 
-_END = re.compile(r"(?<=[.!?…؟۔。！？])[\"'”’)\]]*\s+")
+_END = re.compile(r"[.!?…؟۔。！？][\"'”’)\]]*(?=\s)")
 _ABBREVIATION = re.compile(r"(?:\b\w|\be\.g|\bi\.e|\bDr|\bMr|\bMrs|\bMs|\bSt|\bvs)\.$", re.I)
 
 
@@ -100,11 +100,11 @@ def sentences(text: Text | str) -> list[str]:
     for line in plain.split("\n"):
         start = 0
         for match in _END.finditer(line):
-            before = line[start:match.start()].rstrip()
-            following = line[match.end():match.end() + 1]
+            before = line[start:match.start() + 1]
+            following = line[match.end():].lstrip()[:1]
             if _ABBREVIATION.search(before) or following.islower():
                 continue
-            found.append(line[start:match.start()].strip())
+            found.append(line[start:match.end()].strip())
             start = match.end()
         found.append(line[start:].strip())
     return [" ".join(sentence.split()) for sentence in found if sentence.strip()]
