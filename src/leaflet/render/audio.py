@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..errors import LeafletError
 from ..model import Leaflet
 from ..narration import Chapter, script
-from ..tts import DEFAULT_ENGINE, DEFAULT_RATE, engine, no_voice
+from ..tts import DEFAULT_ENGINE, DEFAULT_RATE, engine
 from ..tts.cache import SentenceCache
 from ..tts.voices import ISO_639_2
 from . import mp3, vtt
@@ -88,25 +88,29 @@ class Speaker:
         return b"".join(parts), markers, cues
 
     def _sounds(self, sentences: list[str], progress: bool) -> list[bytes]:
-        keys = [SentenceCache.key(self.engine.version(), self.voice, self.rate,
-                                  self.engine.spoken(sentence, self.pronunciations))
-                for sentence in sentences]
+        spoken = [self.engine.spoken(sentence, self.pronunciations) for sentence in sentences]
+        version = self.engine.version()
+        keys = [SentenceCache.key(version, self.voice, self.rate, text) for text in spoken]
         sounds = [self.cache.get(key) for key in keys]
-        missing = sorted({key: i for i, key in reversed(list(enumerate(keys)))
-                          if sounds[i] is None}.values())
-        self.reused = len(sentences) - len(missing)
+        first: dict[str, int] = {}  # a sentence said twice is synthesised once
+        for index, key in enumerate(keys):
+            if sounds[index] is None:
+                first.setdefault(key, index)
+        missing = list(first.values())
+        self.reused = sum(sound is not None for sound in sounds)
         bar = _bar(len(missing), f"audio {self.language}", progress)
 
         def speak(index: int) -> bytes:
-            sound = self.engine.synthesise(self.engine.spoken(sentences[index], self.pronunciations),
-                                           self.voice, self.rate)
-            self.cache.put(keys[index], sound)
+            sound = self.engine.synthesise(spoken[index], self.voice, self.rate)
+            self.cache.put(keys[index], sound)  # whole sentences only: a failure keeps the rest
             bar.update()
             return sound
 
-        with ThreadPoolExecutor(self.engine.parallel) as pool:
-            made = dict(zip(missing, pool.map(speak, missing)))
-        bar.close()
+        try:
+            with ThreadPoolExecutor(self.engine.parallel) as pool:
+                made = dict(zip(missing, pool.map(speak, missing)))
+        finally:
+            bar.close()
         self.synthesised = len(made)
         made_by_key = {keys[i]: sound for i, sound in made.items()}
         if progress:
@@ -123,5 +127,3 @@ def _bar(total: int, label: str, progress: bool):
     return tqdm(total=total, desc=label, unit="sentence", disable=None if progress else True,
                 leave=False, file=sys.stderr)
 
-
-__all__ = ["render", "offered", "no_voice"]
