@@ -45,13 +45,19 @@ def render(leaflet: Leaflet, options) -> dict[str, bytes]:
     chosen = choice(leaflet, options.settings)
     speaker = Speaker(chosen, leaflet, SentenceCache(options.cache))
     chapters = script(leaflet)
-    pcm, markers, cues = speaker.narrate(chapters, progress=getattr(options, "progress", False))
+    meter = mp3.Meter(speaker.engine.sample_rate)  # measures while the sentences are made
+    try:
+        pcm, markers, cues = speaker.narrate(chapters, progress=options.progress,
+                                             sink=meter.write)
+        measured = meter.result()
+    finally:
+        meter.close()
     tags = {"title": leaflet.title.plain, "album": leaflet.publisher.name.plain,
             "artist": leaflet.publisher.name.plain, "genre": "Speech",
             "language": ISO_639_2.get(leaflet.language.split("-")[0], leaflet.language),
             "copyright": f"{leaflet.reviewed.year} {leaflet.publisher.name.plain}",
             "date": str(leaflet.reviewed.year)}
-    audio = mp3.encode(pcm, speaker.engine.sample_rate, markers, tags)
+    audio = mp3.encode(pcm, speaker.engine.sample_rate, markers, tags, measured)
     return {".mp3": audio, ".vtt": vtt.transcript(cues, leaflet.language)}
 
 
@@ -67,27 +73,34 @@ class Speaker:
         self.cache = cache
         self.synthesised = self.reused = 0
 
-    def narrate(self, chapters: tuple[Chapter, ...], progress: bool = False):
-        """The PCM of the whole narration, its chapter markers and its cues (exact times)."""
-        utterances = [u for chapter in chapters for u in chapter.utterances]
-        sounds = self._sounds([u.text for u in utterances], progress)
+    def narrate(self, chapters: tuple[Chapter, ...], progress: bool = False, sink=None):
+        """The PCM of the whole narration, its chapter markers and its cues (exact times).
+
+        `sink`, if given, receives the PCM in order as it is made.
+        """
+        utterances = [(chapter, number, utterance) for chapter in chapters
+                      for number, utterance in enumerate(chapter.utterances)]
+        sounds = self._sounds([utterance.text for _, _, utterance in utterances], progress)
         width = 2 * self.engine.sample_rate  # bytes a second
-        parts, markers, cues, position, index = [], [], [], 0, 0
-        for chapter in chapters:
-            chapter_start = position
-            for number, utterance in enumerate(chapter.utterances):
-                sound = sounds[index]
-                index += 1
-                start, position = position, position + len(sound)
-                silence = round(utterance.pause * self.engine.sample_rate) * 2
-                parts += [sound, bytes(silence)]
-                identifier = chapter.id if number == 0 else f"{chapter.id}-{number}"
-                cues.append(vtt.Cue(identifier, start / width, position / width, utterance.text))
-                position += silence
-            markers.append(mp3.Marker(chapter.title, chapter_start / width, position / width))
+        parts, cues, starts, position = [], [], {}, 0
+        for sound, (chapter, number, utterance) in zip(sounds, utterances):
+            starts.setdefault(chapter.id, position)
+            silence = bytes(round(utterance.pause * self.engine.sample_rate) * 2)
+            identifier = chapter.id if number == 0 else f"{chapter.id}-{number}"
+            cues.append(vtt.Cue(identifier, position / width, (position + len(sound)) / width,
+                                utterance.text))
+            parts += [sound, silence]
+            position += len(sound) + len(silence)
+            if sink:
+                sink(sound)
+                sink(silence)
+        ends = [*(starts[chapter.id] for chapter in chapters[1:]), position]
+        markers = [mp3.Marker(chapter.title, starts[chapter.id] / width, end / width)
+                   for chapter, end in zip(chapters, ends)]
         return b"".join(parts), markers, cues
 
-    def _sounds(self, sentences: list[str], progress: bool) -> list[bytes]:
+    def _sounds(self, sentences: list[str], progress: bool):
+        """Each sentence's PCM in order, from the cache or synthesised (in parallel, ahead)."""
         spoken = [self.engine.spoken(sentence, self.pronunciations) for sentence in sentences]
         version = self.engine.version()
         keys = [SentenceCache.key(version, self.voice, self.rate, text) for text in spoken]
@@ -96,9 +109,8 @@ class Speaker:
         for index, key in enumerate(keys):
             if sounds[index] is None:
                 first.setdefault(key, index)
-        missing = list(first.values())
         self.reused = sum(sound is not None for sound in sounds)
-        bar = _bar(len(missing), f"audio {self.language}", progress)
+        bar = _bar(len(first), f"audio {self.language}", progress)
 
         def speak(index: int) -> bytes:
             sound = self.engine.synthesise(spoken[index], self.voice, self.rate)
@@ -106,18 +118,19 @@ class Speaker:
             bar.update()
             return sound
 
+        pool = ThreadPoolExecutor(self.engine.parallel)
         try:
-            with ThreadPoolExecutor(self.engine.parallel) as pool:
-                made = dict(zip(missing, pool.map(speak, missing)))
+            made = {key: pool.submit(speak, index) for key, index in first.items()}
+            for sound, key in zip(sounds, keys):
+                yield sound if sound is not None else made[key].result()
         finally:
+            pool.shutdown(cancel_futures=True)
             bar.close()
         self.synthesised = len(made)
-        made_by_key = {keys[i]: sound for i, sound in made.items()}
         if progress:
             print(f"audio {self.language}: {self.synthesised} sentences synthesised, "
                   f"{self.reused} from the cache ({self.engine.name}, voice {self.voice}, "
                   f"{self.rate} words a minute)", file=sys.stderr, flush=True)
-        return [sound if sound is not None else made_by_key[key] for sound, key in zip(sounds, keys)]
 
 
 def _bar(total: int, label: str, progress: bool):

@@ -25,16 +25,48 @@ class Marker:
     end: float
 
 
-def encode(pcm: bytes, sample_rate: int, chapters: list[Marker], tags: dict[str, str]) -> bytes:
+class Meter:
+    """Measures PCM while it is being made: ffmpeg's ebur128 reads it as sentences arrive."""
+
+    def __init__(self, sample_rate: int):
+        self._process = subprocess.Popen(
+            [_command(), "-hide_banner", "-nostdin", "-nostats", "-v", "info",
+             *_pcm_input(sample_rate), "-af", "ebur128=peak=sample:framelog=verbose",
+             "-f", "null", "-"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def write(self, pcm: bytes) -> None:
+        self._process.stdin.write(pcm)
+
+    def result(self) -> tuple[float, float]:
+        """Integrated loudness (LUFS) and sample peak (dBFS) of everything written."""
+        self._process.stdin.close()
+        log = self._process.stderr.read()
+        if self._process.wait() != 0:
+            raise RenderError(f"ffmpeg failed: {log.decode(errors='replace').strip()[-200:]}")
+        return _summary(log)
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        for stream in (self._process.stdin, self._process.stderr):
+            if not stream.closed:
+                stream.close()
+
+
+def encode(pcm: bytes, sample_rate: int, chapters: list[Marker], tags: dict[str, str],
+           measured: tuple[float, float] | None = None) -> bytes:
     """A mono 64 kbps MP3 at -16 LUFS with `chapters` (ID3 CHAP/CTOC) and `tags`.
 
     Limiter first, then one static gain, as linear `loudnorm` does, without its 192 kHz
     resampling that costs more than the encoding: measure the loudness; limit the peaks that
     the gain would lift over the ceiling, with a margin for what the limiter takes; measure
     again and set the gain. A last limiter guards the ceiling if the margin was not enough.
+    `measured` is the loudness and peak of `pcm` from a Meter, if it was measured as it was made.
     """
     target = TARGET + ENCODING_LOSS
-    loudness, peak, _ = _measure(pcm, sample_rate)
+    loudness, peak = measured or _measure(pcm, sample_rate)[:2]
     if target - loudness + peak > CEILING:
         peak = CEILING - (target - loudness) - LIMITER_MARGIN
         loudness, _, pcm = _measure(pcm, sample_rate, _limiter(peak))  # keeps the limited PCM
@@ -63,6 +95,10 @@ def _measure(pcm: bytes, sample_rate: int, chain: str = "") -> tuple[float, floa
     output = ["-f", "s16le", "pipe:1"] if chain else ["-f", "null", "-"]
     audio, log = _ffmpeg(["-nostats", *_pcm_input(sample_rate), "-af",
                           f"{filters}ebur128=peak=sample:framelog=verbose", *output], pcm, log=True)
+    return (*_summary(log), audio if chain else pcm)
+
+
+def _summary(log: bytes) -> tuple[float, float]:
     summary = log.decode(errors="replace").rpartition("Summary:")[2]
     loudness = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
@@ -70,19 +106,23 @@ def _measure(pcm: bytes, sample_rate: int, chain: str = "") -> tuple[float, floa
         raise RenderError("ffmpeg did not report the loudness")
     if float(loudness[1]) <= -70:
         raise RenderError("the narration is silent")
-    return float(loudness[1]), float(peak[1]), audio if chain else pcm
+    return float(loudness[1]), float(peak[1])
 
 
 def _pcm_input(sample_rate: int) -> list[str]:
     return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
 
 
-def _ffmpeg(arguments: list[str], data: bytes, log: bool = False):
-    """ffmpeg's output; with `log`, the output and its log (for the filters' reports)."""
+def _command() -> str:
     command = shutil.which("ffmpeg")
     if not command:
         raise MissingTool("ffmpeg is not installed; install the Debian package ffmpeg")
-    result = subprocess.run([command, "-hide_banner", "-nostdin", "-v", "info" if log else "error",
+    return command
+
+
+def _ffmpeg(arguments: list[str], data: bytes, log: bool = False):
+    """ffmpeg's output; with `log`, the output and its log (for the filters' reports)."""
+    result = subprocess.run([_command(), "-hide_banner", "-nostdin", "-v", "info" if log else "error",
                              *arguments], input=data, capture_output=True, timeout=600)
     if result.returncode != 0:
         message = result.stderr.decode(errors="replace").strip().splitlines()
