@@ -70,7 +70,7 @@ def audio_row(leaflet, work: Path):
     floor = ["sh", "-c", f'espeak-ng -v en-gb -s 150 -f "{text}" -w "{work}/floor.wav" && '
              f'ffmpeg -v error -y -i "{work}/floor.wav" -af "alimiter=limit=0.48:level=false,'
              f'volume=5dB" -ac 1 -c:a libmp3lame -b:a 64k "{work}/floor.mp3"']
-    return ("leaflet build --format audio (cold)", ours, "espeak-ng + ffmpeg (same text)",
+    return ("leaflet build --format audio cold", ours, "espeak-ng + ffmpeg (same text)",
             floor, 1.3)
 
 
