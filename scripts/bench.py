@@ -38,6 +38,7 @@ def main() -> int:
              [shutil.which("pandoc") or "pandoc", str(work / "cytokines.md"), "-o",
               str(work / "floor.docx")], 3.0),
         ]
+        rows.append(audio_row(leaflet, work))
         print(f"Whole-process medians of {RUNS} runs (after one warm-up), on {cores()} cores\n")
         print(f"{'command':34} {'median':>8}   {'floor':34} {'median':>8}  {'ratio':>6}  goal")
         for name, command, floor_name, floor, goal in rows:
@@ -46,7 +47,31 @@ def main() -> int:
             verdict = "met" if ratio <= goal else "NOT met"
             print(f"{name:34} {ours:7.3f}s   {floor_name:34} {theirs:7.3f}s  {ratio:5.2f}x  "
                   f"<= {goal}x {verdict}")
+        audio = [str(BIN / "leaflet"), "build", str(SOURCE), "--out", str(work / "audio"), "-q",
+                 "--format", "audio"]
+        subprocess.run(audio, check=True, cwd=ROOT)
+        unchanged, forced = measure(audio, audio + ["--force"])
+        print(f"{'leaflet build --format audio':34} {unchanged:7.3f}s   no change: up to date")
+        print(f"{'  ... --force':34} {forced:7.3f}s   every sentence from the sentence cache")
     return 0
+
+
+def audio_row(leaflet, work: Path):
+    """The narration from a cold sentence cache, against espeak-ng and ffmpeg run directly on
+    the same sentences: one espeak-ng process, one ffmpeg with the same limiter, gain and MP3."""
+    from leaflet.narration import script
+
+    text = work / "narration.txt"
+    text.write_text("\n\n".join(u.text for chapter in script(leaflet) for u in chapter.utterances),
+                    encoding="utf-8")
+    cache = work / "cold" / ".cache"
+    ours = ["sh", "-c", f'rm -rf "{cache}" && exec "$0" "$@"', str(BIN / "leaflet"), "build",
+            str(SOURCE), "--out", str(work / "cold"), "--force", "-q", "--format", "audio"]
+    floor = ["sh", "-c", f'espeak-ng -v en-gb -s 150 -f "{text}" -w "{work}/floor.wav" && '
+             f'ffmpeg -v error -y -i "{work}/floor.wav" -af "alimiter=limit=0.48:level=false,'
+             f'volume=5dB" -ac 1 -c:a libmp3lame -b:a 64k "{work}/floor.mp3"']
+    return ("leaflet build --format audio cold", ours, "espeak-ng + ffmpeg (same text)",
+            floor, 1.3)
 
 
 def measure(command: list[str], floor: list[str]) -> tuple[float, float]:

@@ -83,8 +83,8 @@ def fold(text: str) -> str:
 def html_words(page) -> tuple[list[str], list[str]]:
     """The web page's visible words, and the addresses of its web links."""
     body = page.find("body")
-    for skip in body.findall(".//a[@class='skip-link']"):
-        skip.drop_tree()
+    for web_only in body.xpath(".//a[@class='skip-link'] | .//section[@class='listen']"):
+        web_only.drop_tree()  # the skip link and the audio player exist only on the page
     for br in body.iter("br"):
         br.tail = "\n" + (br.tail or "")
     addresses = [a.get("href").removeprefix("https://") for a in body.iter("a")

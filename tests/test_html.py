@@ -65,7 +65,10 @@ def test_every_seed_paragraph_is_on_the_page_in_order(page):
 
 
 def test_page_is_self_contained(page):
-    assert not page.xpath("//link[@rel='stylesheet'] | //script | //img | //@src")
+    assert not page.xpath("//link[@rel='stylesheet'] | //script | //img")
+    # only the narration beside it, which the browser loads when the reader presses play
+    assert set(page.xpath("//@src")) == {"cytokines.mp3", "cytokines.vtt"}
+    assert page.find(".//audio").get("preload") == "none"
 
 
 def test_text_is_escaped(tmp_path: Path):

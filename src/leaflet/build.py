@@ -56,7 +56,8 @@ class Plan:
 
 
 def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str] | None = None,
-         allow_incomplete: bool = False, settings: dict | None = None) -> Plan:
+         allow_incomplete: bool = False, settings: dict | None = None,
+         progress: bool = False) -> Plan:
     """Every job for `sources` in every language (or those in `languages`).
 
     Raises LeafletErrors for every mistake in sources and catalogues before anything is
@@ -87,11 +88,13 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
         for language, variant, inputs in variants:
             folder = output_folder(variant, out, language)
             for name in formats:
-                chosen = json.dumps(settings.get(name, {}), sort_keys=True).encode()
+                # Every setting counts: the page offers the audio only if its voice is there.
+                chosen = json.dumps(settings, sort_keys=True).encode()
                 fingerprint = _digest(b"\0".join([name.encode(), *inputs, chosen,
                                                   code_digest().encode()]))
                 jobs.append(Job(source, language, FORMATS[name], folder, variant, fingerprint,
-                                Options(cache=out / ".cache", settings=settings)))
+                                Options(cache=out / ".cache", settings=settings,
+                                        progress=progress)))
     if errors:
         raise LeafletErrors(errors)
     return Plan(jobs, skipped)

@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leaflet",
         description="Publish patient-information leaflets from one YAML source as PDF, "
-                    "large-print PDF, Word and HTML.",
+                    "large-print PDF, Word, HTML and audio narration.",
     )
     parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -60,6 +60,15 @@ def _parser() -> argparse.ArgumentParser:
                             "(repeat for several)")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    from .tts import DEFAULT_ENGINE, DEFAULT_RATE, ENGINES
+
+    build.add_argument("--tts", choices=ENGINES, metavar="ENGINE",
+                       help=f"speech engine for audio: {' or '.join(ENGINES)} (online) "
+                            f"(default: the source's audio engine, else {DEFAULT_ENGINE})")
+    build.add_argument("--voice", help="voice for audio, e.g. en-gb-x-rp (espeak-ng) or "
+                                       "en:co.uk (gtts) (default: one per language)")
+    build.add_argument("--rate", type=_rate, metavar="WPM",
+                       help=f"speaking rate in words a minute (default: {DEFAULT_RATE})")
     build.set_defaults(command=_build)
 
     check = commands.add_parser("check", help="validate leaflet sources without building, "
@@ -97,8 +106,13 @@ def _build(args) -> int:
     show = None if args.quiet else _show_progress
     expected_jobs = len(formats) * len(args.sources)
     languages = _list(args.lang)
+    settings = _settings(args.set)
+    audio = {key: value for key, value in
+             (("engine", args.tts), ("voice", args.voice), ("rate", args.rate)) if value}
+    if audio:
+        settings["audio"] = {**settings.get("audio", {}), **audio}
     plan_build = partial(build.plan, args.sources, formats, args.out, languages,
-                         args.allow_incomplete, _settings(args.set))
+                         args.allow_incomplete, settings, not args.quiet)
     if languages and len(languages) * expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
         plan = plan_build()
         _report_skipped(plan.skipped)
@@ -137,6 +151,15 @@ def _list(value: str | None) -> list[str] | None:
 def _report_skipped(lines: list[str]) -> None:
     for line in lines:
         print(f"leaflet: {line}", file=sys.stderr, flush=True)
+
+
+def _rate(value: str) -> int:
+    from .source import RATES
+
+    if not value.isdigit() or int(value) not in RATES:
+        raise argparse.ArgumentTypeError(f"'{value}' is not words a minute from {RATES.start} "
+                                         f"to {RATES.stop - 1} (150 is calm)")
+    return int(value)
 
 
 def _formats(value: str) -> list[str]:

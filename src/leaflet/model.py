@@ -93,6 +93,27 @@ class Publisher:
 
 
 @dataclass(frozen=True, slots=True)
+class Pronunciation:
+    """How a speech engine says one word in one language (the spelling on paper is unchanged)."""
+
+    language: str  # BCP 47 tag or primary subtag the entry applies to, e.g. en
+    word: str  # matched as a whole word; case-insensitively when written in lower case
+    phonemes: str | None = None  # espeak-ng phoneme mnemonics
+    sub: str | None = None  # a respelling any engine can say
+    spell: bool = False  # read letter by letter, like PV
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AudioSettings:
+    """The narration choices a source may make; the command line overrides them."""
+
+    engine: str | None = None
+    rate: int | None = None  # words a minute
+    voices: tuple[tuple[str, str], ...] = ()  # (language, voice name) pairs
+
+
+@dataclass(frozen=True, slots=True)
 class Leaflet:
     id: str
     language: str  # BCP 47 tag of the text, e.g. en-GB
@@ -109,10 +130,18 @@ class Leaflet:
     related_links: tuple[Link, ...]
     origin: Origin
     notices: tuple[str, ...] = field(default=())  # shown on the first page, e.g. draft translation
+    pronunciations: tuple[Pronunciation, ...] = ()
+    audio: AudioSettings = AudioSettings()
 
     @property
     def direction(self) -> str:
         return "rtl" if self.language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+    def pronunciations_for(self, language: str) -> tuple[Pronunciation, ...]:
+        """The entries for `language` (en-GB takes those under en-GB and under en)."""
+        tag = language.lower()
+        return tuple(p for p in self.pronunciations
+                     if p.language.lower() in (tag, tag.split("-")[0]))
 
     def term(self, term_id: str) -> GlossaryEntry:
         return next(entry for entry in self.glossary if entry.id == term_id)

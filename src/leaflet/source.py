@@ -12,6 +12,7 @@ import yaml
 from . import markup
 from .errors import LeafletErrors, Origin, SourceError
 from .model import (
+    AudioSettings,
     texts,
     BulletList,
     EasyReadPoint,
@@ -19,6 +20,7 @@ from .model import (
     Leaflet,
     Link,
     Paragraph,
+    Pronunciation,
     Publisher,
     Section,
     Text,
@@ -39,6 +41,8 @@ LEAFLET_KEYS = {
     "references": OPTIONAL,
     "references_note": OPTIONAL,
     "related_links": OPTIONAL,
+    "pronunciations": OPTIONAL,
+    "audio": OPTIONAL,
 }
 SECTION_KEYS = {"id": REQUIRED, "title": OPTIONAL, "body": REQUIRED,
                 "easy_read_title": OPTIONAL, "easy_read": OPTIONAL}
@@ -47,6 +51,9 @@ GLOSSARY_KEYS = {"term": REQUIRED, "definition": REQUIRED, "easy_read": OPTIONAL
 POINT_KEYS = {"picture": REQUIRED, "text": REQUIRED, "alt": REQUIRED}
 LINK_KEYS = {"text": REQUIRED, "url": REQUIRED}
 LIST_KEYS = {"bullets": REQUIRED}
+PRONUNCIATION_KEYS = {"phonemes": OPTIONAL, "sub": OPTIONAL, "say-as": OPTIONAL}
+AUDIO_KEYS = {"engine": OPTIONAL, "rate": OPTIONAL, "voices": OPTIONAL}
+RATES = range(80, 451)  # words a minute that espeak-ng can speak
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -115,8 +122,11 @@ class _Reader:
                              if "references_note" in fields else None),
             related_links=self.links(fields.get("related_links")),
             origin=Origin(self.path, 1, 1),
+            pronunciations=self.pronunciations(fields.get("pronunciations")),
+            audio=self.audio(fields.get("audio")),
         )
         self.check_terms(leaflet)
+        self.check_pronunciations(leaflet)
         if self.errors:
             raise LeafletErrors(self.errors)
         return leaflet
@@ -222,8 +232,8 @@ class _Reader:
             return None
         return value
 
-    def language(self, node) -> str | None:
-        value = self.scalar(node, "language")
+    def language(self, node, what: str = "language") -> str | None:
+        value = self.scalar(node, what)
         if value is None:
             return None
         from babel import Locale, UnknownLocaleError
@@ -233,7 +243,8 @@ class _Reader:
                 raise ValueError
             Locale.parse(value, sep="-")
         except (ValueError, UnknownLocaleError):
-            self.error(node, f"unknown language '{value}'; use a language tag such as en-GB or cy")
+            where = "" if what == "language" else f" in {what}"
+            self.error(node, f"unknown language '{value}'{where}; use a language tag such as en-GB or cy")
             return None
         return value
 
@@ -383,6 +394,111 @@ class _Reader:
                 if term_id not in defined:
                     self.error(text.origin, f"link to undefined glossary term '{term_id}'"
                                f"{_did_you_mean(term_id, defined)}; add it under glossary:")
+
+
+    # -- narration ------------------------------------------------------------------------
+    def pronunciations(self, node) -> tuple[Pronunciation, ...]:
+        entries: list[Pronunciation] = []
+        if node is None or self.mapping(node, _AnyKey(), "pronunciations") is None:
+            return ()
+        for language_node, words in node.value:
+            language = self.language(language_node, "pronunciations")
+            if language is None or self.mapping(words, _AnyKey(), f"pronunciations '{language}'") is None:
+                continue
+            for word_node, value in words.value:
+                word = self.scalar(word_node, "pronounced word")
+                if word is None:
+                    continue
+                entry = self.pronunciation(language, word.strip(), value)
+                if entry:
+                    entries.append(entry)
+        return tuple(entries)
+
+    def pronunciation(self, language: str, word: str, node) -> Pronunciation | None:
+        what = f"pronunciation of '{word}'"
+        origin = self.origin(node)
+        if isinstance(node, yaml.ScalarNode):
+            value = self.scalar(node, what)
+            if value is None:
+                return None
+            if value.startswith("[[") and value.endswith("]]"):
+                return self.phonemes(node, value[2:-2], language, word, origin)
+            return Pronunciation(language, word, sub=value, origin=origin)
+        fields = self.mapping(node, PRONUNCIATION_KEYS, what)
+        if fields is None:
+            return None
+        if not fields and not node.value:
+            self.error(node, f"empty {what}; give phonemes, sub or say-as")
+            return None
+        if not fields:
+            return None
+        say_as = self.scalar(fields.get("say-as"), "say-as") if "say-as" in fields else None
+        if say_as is not None and say_as != "characters":
+            self.error(fields["say-as"], f"say-as '{say_as}' in {what} is not known; "
+                       "use say-as: characters to read it letter by letter")
+            return None
+        if say_as and len(fields) > 1:
+            self.error(node, f"{what} has say-as with phonemes or sub; keep only one")
+            return None
+        sub = self.scalar(fields.get("sub"), "sub") if "sub" in fields else None
+        if "phonemes" in fields:
+            phonemes = self.scalar(fields["phonemes"], "phonemes")
+            if phonemes is None:
+                return None
+            entry = self.phonemes(fields["phonemes"], phonemes.removeprefix("[[").removesuffix("]]"),
+                                  language, word, origin)
+            return entry and Pronunciation(language, word, entry.phonemes, sub, origin=origin)
+        return Pronunciation(language, word, sub=sub, spell=bool(say_as), origin=origin)
+
+    def phonemes(self, node, phonemes: str, language: str, word: str,
+                 origin: Origin) -> Pronunciation | None:
+        bad = sorted(set(phonemes) & set("[]<>&"))
+        if not phonemes.strip() or bad:
+            self.error(node, f"phonemes of '{word}' must be espeak-ng phoneme mnemonics "
+                       f"like [[p,EgInt3f'I@r0n]]" + (f", without {' '.join(bad)}" if bad else ""))
+            return None
+        return Pronunciation(language, word, phonemes=phonemes, origin=origin)
+
+    def audio(self, node) -> AudioSettings:
+        fields = self.mapping(node, AUDIO_KEYS, "audio") if node is not None else None
+        if not fields:
+            return AudioSettings()
+        from .tts import ENGINES
+
+        engine = self.scalar(fields.get("engine"), "audio engine") if "engine" in fields else None
+        if engine is not None and engine not in ENGINES:
+            self.error(fields["engine"], f"unknown audio engine '{engine}'"
+                       f"{_did_you_mean(engine, ENGINES)}; choose from {', '.join(ENGINES)}")
+        rate = None
+        if "rate" in fields:
+            value = self.scalar(fields["rate"], "audio rate")
+            if value is not None and (not value.isdigit() or int(value) not in RATES):
+                self.error(fields["rate"], f"audio rate '{value}' must be words a minute, "
+                           f"from {RATES.start} to {RATES.stop - 1} (150 is calm)")
+            elif value is not None:
+                rate = int(value)
+        voices = []
+        if "voices" in fields and self.mapping(fields["voices"], _AnyKey(), "audio voices"):
+            for language_node, voice_node in fields["voices"].value:
+                language = self.language(language_node, "audio voices")
+                voice = self.scalar(voice_node, "voice")
+                if language and voice:
+                    voices.append((language, voice))
+        return AudioSettings(engine, rate, tuple(voices))
+
+    def check_pronunciations(self, leaflet: Leaflet) -> None:
+        """An entry in the leaflet's own language must name a word that occurs in it."""
+        words = {word for text in texts_of(leaflet) if text
+                 for word in re.findall(r"\w[\w'’-]*", text.plain)}
+        lowered = {word.lower() for word in words}
+        for entry in leaflet.pronunciations_for(leaflet.language):
+            found = entry.word in words or (entry.word.islower() and entry.word in lowered) or (
+                " " in entry.word and any(entry.word.lower() in text.plain.lower()
+                                          for text in texts_of(leaflet) if text))
+            if not found:
+                self.error(entry.origin, f"pronunciation of '{entry.word}': the word does not occur "
+                           f"in the leaflet{_did_you_mean(entry.word, words)}; fix the spelling "
+                           "or remove the entry")
 
 
 class _AnyKey(dict):

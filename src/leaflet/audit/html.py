@@ -155,8 +155,11 @@ def _js(source: str) -> str:
 def _tab_through(page, on_stop=None) -> list[dict]:
     """Every element Tab reaches from the top of the page, in order, until it wraps;
     `on_stop(stop)` runs while each has focus."""
+    # Blurring alone leaves Chromium's starting point where focus last was (a glossary entry
+    # after following its link): focusing the body for a moment moves it to the top.
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
-                  "window.scrollTo(0, 0); }")
+                  "window.scrollTo(0, 0); document.body.tabIndex = -1; document.body.focus(); "
+                  "document.body.removeAttribute('tabindex'); }")
     count = page.evaluate(f"() => document.querySelectorAll({INTERACTIVE!r}).length")
     stops = []
     for _ in range(2 * count + 3):  # a media player's controls take several stops

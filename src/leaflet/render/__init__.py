@@ -15,6 +15,7 @@ class Options:
 
     cache: Path | None = None
     settings: dict = field(default_factory=dict)
+    progress: bool = False  # a renderer with long work may show a progress bar on stderr
 
 
 @dataclass(frozen=True)
@@ -43,5 +44,6 @@ FORMATS: dict[str, Format] = {
         Format("easy-read-html", ("-easy-read.html",), "easyread", "render_html"),
         Format("easy-read", ("-easy-read.pdf",), "easyread", "render_pdf", slow_import=True),
         Format("easy-read-docx", ("-easy-read.docx",), "easyread", "render_docx"),
+        Format("audio", (".mp3", ".vtt"), "audio", "render"),
     )
 }

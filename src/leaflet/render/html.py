@@ -13,10 +13,13 @@ from ..paths import STYLES
 
 
 def render(leaflet: Leaflet, options=None) -> bytes:
-    return page(leaflet, "print").encode("utf-8")
+    from .audio import offered
+
+    listen = offered(leaflet, options.settings if options else {})
+    return page(leaflet, "print", listen=listen).encode("utf-8")
 
 
-def page(leaflet: Leaflet, print_style: str) -> str:
+def page(leaflet: Leaflet, print_style: str, listen: bool = False) -> str:
     """The HTML page, with `print_style` (print or large-print) as its print stylesheet."""
     _ = translations(leaflet.language).gettext
     last_reviewed, next_review_due = review_dates(leaflet)
@@ -31,6 +34,7 @@ def page(leaflet: Leaflet, print_style: str) -> str:
         page_number=Markup(page_counter(_("Page %(page)s of %(pages)s"))),
         reviewed=format_date(leaflet.reviewed, leaflet.language),
         next_review=format_date(leaflet.next_review, leaflet.language),
+        listen=listen,  # the narration beside the page: <id>.mp3 and its transcript <id>.vtt
     )
 
 

@@ -1,0 +1,143 @@
+"""Audio narration: each sentence synthesised (or taken from the cache), then MP3 and WebVTT."""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from ..errors import LeafletError
+from ..model import Leaflet
+from ..narration import Chapter, script
+from ..tts import DEFAULT_ENGINE, DEFAULT_RATE, engine
+from ..tts.cache import SentenceCache
+from ..tts.voices import ISO_639_2
+from . import mp3, vtt
+
+
+@dataclass(frozen=True)
+class Choice:
+    engine: str
+    voice: str | None  # None: the table's voice for the language
+    rate: int
+
+
+def choice(leaflet: Leaflet, settings: dict) -> Choice:
+    """The command line's choices (`settings["audio"]`) over the source's over the defaults."""
+    settings = settings.get("audio", {})
+    voices = dict(leaflet.audio.voices)
+    language = leaflet.language
+    voice = settings.get("voice") or voices.get(language) or voices.get(language.split("-")[0])
+    return Choice(settings.get("engine") or leaflet.audio.engine or DEFAULT_ENGINE, voice,
+                  int(settings.get("rate") or leaflet.audio.rate or DEFAULT_RATE))
+
+
+def offered(leaflet: Leaflet, settings: dict) -> bool:
+    """Whether the narration can be made in the leaflet's language (the web page links to it)."""
+    chosen = choice(leaflet, settings)
+    try:
+        engine(chosen.engine).voice(leaflet.language, chosen.voice)
+    except LeafletError:  # no voice, or no engine installed: the audio will not be there
+        return False
+    return True
+
+
+def render(leaflet: Leaflet, options) -> dict[str, bytes]:
+    chosen = choice(leaflet, options.settings)
+    speaker = Speaker(chosen, leaflet, SentenceCache(options.cache))
+    chapters = script(leaflet)
+    meter = mp3.Meter(speaker.engine.sample_rate)  # measures while the sentences are made
+    try:
+        pcm, markers, cues = speaker.narrate(chapters, progress=options.progress,
+                                             sink=meter.write)
+        measured = meter.result()
+    finally:
+        meter.close()
+    tags = {"title": leaflet.title.plain, "album": leaflet.publisher.name.plain,
+            "artist": leaflet.publisher.name.plain, "genre": "Speech",
+            "language": ISO_639_2.get(leaflet.language.split("-")[0], leaflet.language),
+            "copyright": f"{leaflet.reviewed.year} {leaflet.publisher.name.plain}",
+            "date": str(leaflet.reviewed.year)}
+    audio = mp3.encode(pcm, speaker.engine.sample_rate, markers, tags, measured)
+    return {".mp3": audio, ".vtt": vtt.transcript(cues, leaflet.language)}
+
+
+class Speaker:
+    """Speaks sentences with one engine and voice, through the sentence cache; counts the work."""
+
+    def __init__(self, chosen: Choice, leaflet: Leaflet, cache: SentenceCache):
+        self.engine = engine(chosen.engine)
+        self.voice = self.engine.voice(leaflet.language, chosen.voice)
+        self.rate = chosen.rate
+        self.language = leaflet.language
+        self.pronunciations = leaflet.pronunciations_for(leaflet.language)
+        self.cache = cache
+        self.synthesised = self.reused = 0
+
+    def narrate(self, chapters: tuple[Chapter, ...], progress: bool = False, sink=None):
+        """The PCM of the whole narration, its chapter markers and its cues (exact times).
+
+        `sink`, if given, receives the PCM in order as it is made.
+        """
+        utterances = [(chapter, number, utterance) for chapter in chapters
+                      for number, utterance in enumerate(chapter.utterances)]
+        sounds = self._sounds([utterance.text for _, _, utterance in utterances], progress)
+        width = 2 * self.engine.sample_rate  # bytes a second
+        parts, cues, starts, position = [], [], {}, 0
+        for sound, (chapter, number, utterance) in zip(sounds, utterances):
+            starts.setdefault(chapter.id, position)
+            silence = bytes(round(utterance.pause * self.engine.sample_rate) * 2)
+            identifier = chapter.id if number == 0 else f"{chapter.id}-{number}"
+            cues.append(vtt.Cue(identifier, position / width, (position + len(sound)) / width,
+                                utterance.text))
+            parts += [sound, silence]
+            position += len(sound) + len(silence)
+            if sink:
+                sink(sound)
+                sink(silence)
+        ends = [*(starts[chapter.id] for chapter in chapters[1:]), position]
+        markers = [mp3.Marker(chapter.title, starts[chapter.id] / width, end / width)
+                   for chapter, end in zip(chapters, ends)]
+        return b"".join(parts), markers, cues
+
+    def _sounds(self, sentences: list[str], progress: bool):
+        """Each sentence's PCM in order, from the cache or synthesised (in parallel, ahead)."""
+        spoken = [self.engine.spoken(sentence, self.pronunciations) for sentence in sentences]
+        version = self.engine.version()
+        keys = [SentenceCache.key(version, self.voice, self.rate, text) for text in spoken]
+        sounds = [self.cache.get(key) for key in keys]
+        first: dict[str, int] = {}  # a sentence said twice is synthesised once
+        for index, key in enumerate(keys):
+            if sounds[index] is None:
+                first.setdefault(key, index)
+        self.reused = sum(sound is not None for sound in sounds)
+        bar = _bar(len(first), f"audio {self.language}", progress)
+
+        def speak(index: int) -> bytes:
+            sound = self.engine.synthesise(spoken[index], self.voice, self.rate)
+            self.cache.put(keys[index], sound)  # whole sentences only: a failure keeps the rest
+            bar.update()
+            return sound
+
+        pool = ThreadPoolExecutor(self.engine.parallel)
+        try:
+            made = {key: pool.submit(speak, index) for key, index in first.items()}
+            for sound, key in zip(sounds, keys):
+                yield sound if sound is not None else made[key].result()
+        finally:
+            pool.shutdown(cancel_futures=True)
+            bar.close()
+        self.synthesised = len(made)
+        if progress:
+            print(f"audio {self.language}: {self.synthesised} sentences synthesised, "
+                  f"{self.reused} from the cache ({self.engine.name}, voice {self.voice}, "
+                  f"{self.rate} words a minute)", file=sys.stderr, flush=True)
+
+
+def _bar(total: int, label: str, progress: bool):
+    from tqdm import tqdm
+
+    # None: shown only on a terminal; the summary line says the same in a log
+    return tqdm(total=total, desc=label, unit="sentence", disable=None if progress else True,
+                leave=False, file=sys.stderr)
+

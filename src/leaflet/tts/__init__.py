@@ -1,0 +1,48 @@
+"""Speech engines behind one small interface: a voice per language, one sentence in, PCM out."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Protocol
+
+from ..errors import Unsupported
+
+ENGINES = ("espeak-ng", "gtts")  # espeak-ng is offline; gtts sends the text to Google
+DEFAULT_ENGINE = "espeak-ng"
+DEFAULT_RATE = 150  # words a minute: calm, as for a patient listening for the first time
+_MODULES = {"espeak-ng": "espeak", "gtts": "google"}
+
+
+class Engine(Protocol):
+    name: str
+    sample_rate: int  # of the PCM that synthesise returns (signed 16-bit, mono)
+
+    def version(self) -> str:
+        """What changes the sound besides the input: part of the sentence cache key."""
+
+    def voice(self, language: str, wanted: str | None = None) -> str:
+        """The engine's voice for `language` (or the `wanted` one); raise Unsupported."""
+
+    def spoken(self, sentence: str, pronunciations) -> str:
+        """The engine's input for a sentence, with the pronunciations applied."""
+
+    def synthesise(self, spoken: str, voice: str, rate: int) -> bytes:
+        """PCM audio of one sentence."""
+
+
+def engine(name: str) -> Engine:
+    return import_module(f"{__name__}.{_MODULES[name]}").ENGINE
+
+
+def language_name(language: str) -> str:
+    """The English name of a language, for messages: Somali for so."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language, sep="-").get_display_name("en") or language
+    except (ValueError, UnknownLocaleError):
+        return language
+
+
+def no_voice(engine_name: str, language: str) -> Unsupported:
+    return Unsupported(f"no {engine_name} voice for {language_name(language)}")

@@ -1,0 +1,57 @@
+"""Apply a leaflet's pronunciations to a sentence: SSML for espeak-ng, respellings for others."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from xml.sax.saxutils import escape, quoteattr
+
+from ..model import Pronunciation
+
+
+@lru_cache(maxsize=64)
+def _pattern(entries: tuple[Pronunciation, ...]) -> re.Pattern | None:
+    """One pattern for every word, longest first; lower-case words match in any case."""
+    if not entries:
+        return None
+    alternatives = [f"(?i:{re.escape(e.word)})" if e.word.islower() else re.escape(e.word)
+                    for e in sorted(entries, key=lambda e: -len(e.word))]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")
+
+
+def _lookup(entries: tuple[Pronunciation, ...], word: str) -> Pronunciation:
+    exact = [e for e in entries if e.word == word]
+    return (exact or [e for e in entries if e.word.lower() == word.lower()])[0]
+
+
+def ssml(sentence: str, entries: tuple[Pronunciation, ...]) -> str:
+    """The sentence as espeak-ng SSML: phonemes in [[...]], say-as characters, sub aliases."""
+    pattern = _pattern(entries)
+    parts, position = [], 0
+    for match in pattern.finditer(sentence) if pattern else ():
+        entry = _lookup(entries, match[0])
+        parts.append(escape(sentence[position:match.start()]))
+        if entry.phonemes:
+            parts.append(f"[[{entry.phonemes}]]")
+        elif entry.spell:
+            parts.append(f'<say-as interpret-as="characters">{escape(match[0])}</say-as>')
+        else:
+            parts.append(f"<sub alias={quoteattr(entry.sub or '')}>{escape(match[0])}</sub>")
+        position = match.end()
+    parts.append(escape(sentence[position:]))
+    return f"<speak>{''.join(parts)}</speak>"
+
+
+def respelled(sentence: str, entries: tuple[Pronunciation, ...]) -> str:
+    """The sentence for an engine without phonemes: respellings, and letters spaced out."""
+    pattern = _pattern(entries)
+    if not pattern:
+        return sentence
+
+    def say(match: re.Match) -> str:
+        entry = _lookup(entries, match[0])
+        if entry.spell:
+            return " ".join(match[0])
+        return entry.sub or match[0]
+
+    return pattern.sub(say, sentence)

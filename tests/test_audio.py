@@ -1,0 +1,225 @@
+"""The narration read back with real readers: ffprobe chapters and tags, ebur128, webvtt-py."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import webvtt
+
+from conftest import ROOT, assert_in_order, leaflet, normalise
+from leaflet.model import BulletList
+from leaflet.source import load
+
+pytestmark = pytest.mark.slow
+CYTOKINES = load(ROOT / "source" / "cytokines.yaml")
+RATE = 150
+SYNTHESISED = re.compile(r"audio [\w-]+: (\d+) sentences synthesised, (\d+) from the cache")
+
+
+def probe(path: Path) -> dict:
+    result = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-show_format",
+                             "-show_streams", "-of", "json", str(path)],
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def ebur128(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) as ffmpeg's ebur128 filter measures them."""
+    log = subprocess.run(["ffmpeg", "-nostats", "-hide_banner", "-i", str(path), "-af",
+                          "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
+                         capture_output=True, text=True, check=True).stderr
+    summary = log[log.rindex("Summary:"):]
+    loudness = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary)[1])
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)[1])
+    return loudness, peak
+
+
+def seconds(timestamp: str) -> float:
+    """A WebVTT timestamp in seconds (webvtt-py's start_in_seconds drops the milliseconds)."""
+    *hours, minutes, rest = timestamp.split(":")
+    return int(hours[0] if hours else 0) * 3600 + int(minutes) * 60 + float(rest)
+
+
+def span(cue) -> tuple[float, float]:
+    return seconds(cue.start), seconds(cue.end)
+
+
+@pytest.fixture(scope="module")
+def mp3(built: Path) -> Path:
+    return built / "cytokines.mp3"
+
+
+@pytest.fixture(scope="module")
+def cues(built: Path):
+    return list(webvtt.read(str(built / "cytokines.vtt")))
+
+
+def expected_chapters(leaflet_model) -> list[str]:
+    titles = [section.title.plain if section.title else leaflet_model.title.plain
+              for section in leaflet_model.sections]
+    return titles + ["Words to know", "About this leaflet"]
+
+
+def spoken_texts(leaflet_model) -> list[str]:
+    """Every paragraph, list item, glossary term and definition a listener must hear, in order."""
+    texts = []
+    for section in leaflet_model.sections:
+        if section.title:
+            texts.append(section.title.plain)
+        for block in section.blocks:
+            for text in block.items if isinstance(block, BulletList) else (block.text,):
+                if not all(run.href for run in text.runs):  # a link alone is for screens
+                    texts.append(text.plain)
+    for entry in leaflet_model.glossary:
+        texts += [entry.term.plain, entry.definition.plain]
+    return [normalise(text) for text in texts]
+
+
+def test_chapters_are_the_sections_in_order_and_cover_the_audio(mp3: Path):
+    info = probe(mp3)
+    chapters = info["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == expected_chapters(CYTOKINES)
+    starts = [float(c["start_time"]) for c in chapters]
+    ends = [float(c["end_time"]) for c in chapters]
+    assert starts[0] == 0 and starts == sorted(starts)
+    assert all(abs(end - start) < 0.002 for end, start in zip(ends, starts[1:]))
+    assert abs(ends[-1] - float(info["format"]["duration"])) < 0.5
+
+
+def test_tags_mono_and_bitrate(mp3: Path):
+    info = probe(mp3)
+    tags = info["format"]["tags"]
+    assert tags["title"] == "Cytokines" and tags["album"] == "Cancer Research UK"
+    assert tags["language"] == "eng" and "Cancer Research UK" in tags["copyright"]
+    (stream,) = info["streams"]
+    assert stream["codec_name"] == "mp3" and stream["channels"] == 1
+    assert stream["bit_rate"] == "64000"
+    assert "encoder" not in tags  # bitexact: no encoder version that would change the bytes
+
+
+def test_loudness_for_speech(mp3: Path):
+    loudness, true_peak = ebur128(mp3)
+    assert abs(loudness - -16) <= 1, loudness
+    assert true_peak <= -1, true_peak
+
+
+def test_duration_fits_the_word_count_at_the_rate(mp3: Path, cues):
+    words = sum(len(cue.text.split()) for cue in cues)
+    speaking = sum(span(cue)[1] - span(cue)[0] for cue in cues)
+    assert 0.75 < speaking / (words / RATE * 60) < 1.3, (words, speaking)
+    assert speaking < float(probe(mp3)["format"]["duration"])
+
+
+def test_cues_are_ordered_apart_and_within_the_audio(mp3: Path, cues):
+    duration = float(probe(mp3)["format"]["duration"])
+    assert len(cues) > 50
+    for cue, following in zip(cues, cues[1:]):
+        assert span(cue)[0] < span(cue)[1] <= span(following)[0]
+    assert span(cues[-1])[1] <= duration
+
+
+def test_transcript_holds_every_sentence_and_nothing_for_paper(cues):
+    transcript = " ".join(cue.text for cue in cues)
+    assert_in_order(spoken_texts(CYTOKINES), transcript)
+    assert "https://" not in transcript and "Page " not in transcript
+    assert "More about peginterferon alpha 2" not in transcript  # a link on its own
+    assert "Last reviewed 21 October 2024." in transcript
+
+
+def test_one_cue_per_sentence(cues):
+    texts = [cue.text for cue in cues]
+    assert "Cytokines are a group of proteins that occur naturally in the body." in texts
+    assert "They play an important role in our immune system." in texts
+    assert all(text.count(". ") == 0 for text in texts), [t for t in texts if ". " in t]
+
+
+def test_each_chapter_starts_with_a_cue_of_its_title(mp3: Path, cues):
+    for chapter in probe(mp3)["chapters"]:
+        start = float(chapter["start_time"])
+        (cue,) = [cue for cue in cues if abs(span(cue)[0] - start) < 0.002]
+        assert cue.text == chapter["tags"]["title"] and cue.identifier
+
+
+def test_the_page_offers_the_audio_with_its_transcript(built: Path):
+    import lxml.html
+
+    page = lxml.html.parse(str(built / "cytokines.html")).getroot()
+    (player,) = page.iter("audio")
+    assert player.get("controls") is not None and player.get("src") == "cytokines.mp3"
+    assert page.get_element_by_id(player.get("aria-labelledby")).text_content()
+    (track,) = player.iter("track")
+    assert (track.get("kind"), track.get("src"), track.get("srclang")) == (
+        "captions", "cytokines.vtt", "en-GB")
+    assert page.xpath("//a[@href='cytokines.vtt']")
+
+
+def test_a_rebuild_with_nothing_changed_synthesises_nothing(built: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copytree(built.parents[1] / ".cache", out / ".cache")
+    result = leaflet("build", "source/cytokines.yaml", "--format", "audio", "--force",
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    synthesised, reused = map(int, SYNTHESISED.search(result.stderr).groups())
+    assert synthesised == 0 and reused > 50
+    for name in ("cytokines.mp3", "cytokines.vtt"):  # and the cache gives the same bytes
+        assert (out / "cytokines" / "en" / name).read_bytes() == (built / name).read_bytes()
+
+
+def test_one_changed_sentence_is_the_only_one_synthesised(tmp_path: Path):
+    source = tmp_path / "narration.yaml"
+    shutil.copy(ROOT / "tests" / "roots" / "narration.yaml", source)
+    out = tmp_path / "out"
+    first = leaflet("build", str(source), "--format", "audio", "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    assert int(SYNTHESISED.search(first.stderr)[2]) == 0
+    source.write_text(source.read_text().replace("a sore mouth", "a dry mouth"))
+    second = leaflet("build", str(source), "--format", "audio", "--out", str(out))
+    assert second.returncode == 0, second.stderr
+    assert int(SYNTHESISED.search(second.stderr)[1]) == 1
+    assert "a dry mouth" in (out / "narration" / "en" / "narration.vtt").read_text()
+
+
+def test_the_rate_changes_the_pace(tmp_path: Path):
+    durations = {}
+    for rate in ("120", "240"):
+        out = tmp_path / rate
+        result = leaflet("build", "tests/roots/narration.yaml", "--format", "audio", "--rate",
+                         rate, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        cues = webvtt.read(str(out / "narration" / "en" / "narration.vtt"))
+        durations[rate] = sum(span(c)[1] - span(c)[0] for c in cues)
+    assert 1.5 < durations["120"] / durations["240"] < 2.5, durations
+
+
+def test_a_language_without_a_voice_is_skipped_or_fails_when_asked_for(tmp_path: Path):
+    every = leaflet("build", "tests/roots/somali.yaml", "--format", "html,audio", "--out",
+                    str(tmp_path))
+    assert every.returncode == 1  # asked for by name
+    assert every.stderr.strip().endswith("leaflet: no espeak-ng voice for Somali")
+    result = leaflet("build", "tests/roots/somali.yaml", "--out", str(tmp_path / "all"))
+    assert result.returncode == 0, result.stderr
+    assert "somali.mp3 (skipped: no espeak-ng voice for Somali)" in result.stderr
+    folder = tmp_path / "all" / "somali" / "so"
+    assert not (folder / "somali.mp3").exists() and not (folder / "somali.vtt").exists()
+    assert b"<audio" not in (folder / "somali.html").read_bytes()
+
+
+def test_pronunciations_reach_the_engine():
+    from leaflet.tts import engine, pronounce
+
+    entries = CYTOKINES.pronunciations_for("en-GB")
+    ssml = pronounce.ssml("Peginterferon treats PV; also called Pegasys.", entries)
+    assert "[[p,EgInt3f'I@r0n]]" in ssml and "PVs" not in ssml
+    assert '<say-as interpret-as="characters">PV</say-as>' in ssml
+    espeak = engine("espeak-ng")
+    voice = espeak.voice("en-GB")
+    plain = espeak.synthesise(pronounce.ssml("PV", ()), voice, RATE)
+    spelt = espeak.synthesise(ssml.split(" treats ")[0] + "</speak>", voice, RATE)
+    assert plain != spelt
+    assert pronounce.respelled("PV and Pegasys", entries) == "P V and peg a sis"
