@@ -48,7 +48,7 @@ def main() -> int:
             print(f"{name:34} {ours:7.3f}s   {floor_name:34} {theirs:7.3f}s  {ratio:5.2f}x  "
                   f"<= {goal}x {verdict}")
         audio = [str(BIN / "leaflet"), "build", str(SOURCE), "--out", str(work / "audio"), "-q",
-                 "--format", "audio"]
+                 "--lang", "en", "--format", "audio"]
         subprocess.run(audio, check=True, cwd=ROOT)
         unchanged, forced = measure(audio, audio + ["--force"])
         print(f"{'leaflet build --format audio':34} {unchanged:7.3f}s   no change: up to date")
@@ -66,7 +66,8 @@ def audio_row(leaflet, work: Path):
                     encoding="utf-8")
     cache = work / "cold" / ".cache"
     ours = ["sh", "-c", f'rm -rf "{cache}" && exec "$0" "$@"', str(BIN / "leaflet"), "build",
-            str(SOURCE), "--out", str(work / "cold"), "--force", "-q", "--format", "audio"]
+            str(SOURCE), "--out", str(work / "cold"), "--force", "-q", "--lang", "en",
+            "--format", "audio"]
     floor = ["sh", "-c", f'espeak-ng -v en-gb -s 150 -f "{text}" -w "{work}/floor.wav" && '
              f'ffmpeg -v error -y -i "{work}/floor.wav" -af "alimiter=limit=0.48:level=false,'
              f'volume=5dB" -ac 1 -c:a libmp3lame -b:a 64k "{work}/floor.mp3"']

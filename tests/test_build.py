@@ -89,3 +89,19 @@ def test_a_format_a_leaflet_cannot_have_is_skipped_or_fails_when_asked_for(tmp_p
     assert not (tmp_path / "cytokines" / "en" / "cytokines.ogg").exists()
     with pytest.raises(Unsupported):
         build.run(jobs, strict=True)
+
+
+def test_files_that_fail_their_check_are_not_written(tmp_path, monkeypatch):
+    import pytest
+
+    from leaflet import build
+    from leaflet.errors import RenderError
+    from leaflet.render import FORMATS, PDF_CHECK, Format
+
+    # An HTML page posing as a PDF: the PDF check refuses it before anything is written.
+    monkeypatch.setitem(FORMATS, "fake-pdf", Format("fake-pdf", (".pdf",), "html", "render",
+                                                    check=PDF_CHECK))
+    jobs = build.plan([ROOT / "source" / "cytokines.yaml"], ["fake-pdf"], tmp_path, ["en"]).jobs
+    with pytest.raises(RenderError, match="cytokines.pdf .* fails check 'readable PDF'"):
+        build.run(jobs)
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]

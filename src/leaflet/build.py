@@ -155,31 +155,34 @@ def run(jobs: list[Job], force: bool = False, progress=None, workers: Workers | 
         if job not in todo:
             progress(done, len(jobs), job, "up to date")
     finished = len(jobs) - len(todo)
-    for job, files, seconds in _render_all(todo, workers):
-        if isinstance(files, Unsupported):
-            if strict:
-                raise files
-            statuses[job] = f"skipped: {files.message}"
-        else:
-            for suffix, data in files.items():
-                write_atomically(job.folder / f"{job.leaflet.id}{suffix}", data)
-            _record(job)
-            statuses[job] = f"built in {seconds:.1f} s"
-        finished += 1
-        progress(finished, len(jobs), job, statuses[job])
+    own = Workers([job.format.name for job in todo], len(todo)) \
+        if workers is None and len(todo) > 1 else None
+    try:
+        rendered = (own or workers).render(todo) if (own or workers) else map(_render_here, todo)
+        # Imported here, while the workers render: the checks a format's files must pass.
+        checks = {job.format.name: job.format.checker() for job in todo}
+        for job, files, seconds in rendered:
+            if isinstance(files, Unsupported):
+                if strict:
+                    raise files
+                statuses[job] = f"skipped: {files.message}"
+            else:
+                if checks[job.format.name]:
+                    checks[job.format.name](job.leaflet, files)  # refuses, naming the problem
+                for suffix, data in files.items():
+                    write_atomically(job.folder / f"{job.leaflet.id}{suffix}", data)
+                _record(job)
+                statuses[job] = f"built in {seconds:.1f} s"
+            finished += 1
+            progress(finished, len(jobs), job, statuses[job])
+    finally:
+        if own:
+            own.close()
     return statuses
 
 
-def _render_all(jobs: list[Job], workers: Workers | None):
-    """Yield (job, files, seconds) as each job finishes."""
-    if not jobs:
-        return
-    if workers is None and len(jobs) == 1:
-        yield jobs[0], *_render_indexed((0, jobs[0]))[1:]
-        return
-    with workers or Workers([job.format.name for job in jobs], len(jobs)) as pool:
-        for index, files, seconds in pool.render(jobs):
-            yield jobs[index], files, seconds
+def _render_here(job: Job):
+    return job, *_render_indexed((0, job))[1:]
 
 
 def render_job(job: Job) -> tuple[dict[str, bytes], float]:
@@ -204,8 +207,9 @@ class Workers:
         self._pool = context.Pool(processes, initializer=_import_renderers, initargs=(modules,))
 
     def render(self, jobs: list[Job]):
-        """Yield (index, files, seconds) in the order jobs finish."""
-        yield from self._pool.imap_unordered(_render_indexed, enumerate(jobs))
+        """Start every job now; iterate (job, files, seconds) in the order they finish."""
+        finished = self._pool.imap_unordered(_render_indexed, enumerate(jobs))
+        return ((jobs[index], files, seconds) for index, files, seconds in finished)
 
     def close(self) -> None:
         self._pool.terminate()

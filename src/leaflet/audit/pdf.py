@@ -25,6 +25,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pikepdf  # at import: the build imports this module while its workers render
+
+from ..errors import RenderError
 from . import Failure, Result
 
 PAINTING = {"Tj", "TJ", "'", '"', "Do", "sh", "BI", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
@@ -32,15 +35,26 @@ TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
 HEADING = re.compile(r"^H([1-6])$")
 
 
-def audit_pdf(source: bytes | Path, name: str | None = None, layout: bool = True) -> Result:
-    """Every check of one PDF, given as bytes or a path.
+def refuse_inaccessible(leaflet, files: dict[str, bytes]) -> None:
+    """The build's gate: a PDF that fails a structure check is not written.
 
-    `layout=False` leaves out the checks that lay every page out again with pdfplumber
-    (running lines, Unicode extraction, reading order): they cross-check what the structure
-    checks enforce, and would more than double the time of a build, which runs the rest.
+    The build runs the structure checks (a few milliseconds); the pdfua rules and the layout
+    cross-checks, which would add a third to a PDF's build time, run in `leaflet check
+    --outputs`, `make audit` and the tests, on every output.
     """
-    import pikepdf
+    for suffix, data in files.items():
+        name = f"{leaflet.id}{suffix}"
+        result = audit_pdf(data, name, full=False)
+        if result.failures:
+            more = len(result.failures) - 1
+            raise RenderError(f"{name} ({leaflet.language}) fails {result.failures[0]}"
+                              + (f" (and {more} more)" if more else ""), leaflet.origin)
 
+
+def audit_pdf(source: bytes | Path, name: str | None = None, full: bool = True) -> Result:
+    """Every check of one PDF, given as bytes or a path; `full=False` leaves out the pdfua
+    rules and the checks that lay every page out again with pdfplumber (running lines,
+    Unicode extraction, reading order), which cross-check what the structure checks enforce."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     result = Result(name or str(source))
     try:
@@ -49,7 +63,8 @@ def audit_pdf(source: bytes | Path, name: str | None = None, layout: bool = True
         result.add("readable PDF", [f"not a readable PDF: {error}"])
         return result
     with pdf:
-        _pdfua_rules(pdf, result)
+        if full:
+            _pdfua_rules(pdf, result)
         tree = StructureTree(pdf)
         result.add("tagged content is in the structure tree", tree.problems)
         result.add("content is tagged or an artifact", _marked_content(pdf, tree))
@@ -61,7 +76,7 @@ def audit_pdf(source: bytes | Path, name: str | None = None, layout: bool = True
         result.add("title in the metadata and shown", _title(pdf))
         result.add("document language is a known language tag", _language(pdf))
         result.add("fonts embedded with Unicode maps", _fonts(pdf))
-    if layout:
+    if full:
         _layout_checks(data, tree, result)
     return result
 
@@ -90,7 +105,6 @@ def _registry(registry):
     on an array instead of returning a default, so the rule cannot run on WeasyPrint's headings
     (whose /K is an array). The replacement decides the same thing with the same identity.
     """
-    import pikepdf
     from pdfua.rules import RuleRegistry
     from pdfua.rules.structure import EmptyHeadingRule
 
@@ -131,7 +145,6 @@ class StructureTree:
     """The structure tree as read from the root: elements in order, and the content they own."""
 
     def __init__(self, pdf):
-        import pikepdf
 
         self.pdf = pdf
         self.pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
@@ -168,7 +181,6 @@ class StructureTree:
         return inherited
 
     def _walk_kids(self, kids, parent: Element | None, page):
-        import pikepdf
 
         if kids is None:
             return
@@ -274,7 +286,6 @@ def _marked_content(pdf, tree: StructureTree) -> list[Failure]:
 
 
 def _scan(content, stack: list, counts: dict, mcids: set, forms: set) -> None:
-    import pikepdf
 
     resources = content.get("/Resources") if hasattr(content, "get") else None
     xobjects = resources.get("/XObject", {}) if resources is not None else {}
@@ -357,7 +368,6 @@ def _figures(tree: StructureTree) -> list[Failure]:
 
 
 def _annotations(pdf, tree: StructureTree) -> list[Failure]:
-    import pikepdf
 
     check = "link annotations are in the structure tree"
     problems = []

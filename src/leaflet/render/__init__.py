@@ -25,6 +25,14 @@ class Format:
     module: str  # imported only when the format is built, to keep start-up fast
     function: str
     slow_import: bool = False  # worth importing in a worker while the sources are read
+    check: str | None = None  # "module:function(leaflet, files)" that refuses bad files
+
+    def checker(self):
+        """The check the files must pass before they are written, or None."""
+        if not self.check:
+            return None
+        module, function = self.check.split(":")
+        return getattr(import_module(module), function)
 
     def render(self, leaflet: Leaflet, options: Options) -> dict[str, bytes]:
         """The output files' contents by suffix."""
@@ -33,16 +41,19 @@ class Format:
         return result if isinstance(result, dict) else {self.suffixes[0]: result}
 
 
+PDF_CHECK = "leaflet.audit.pdf:refuse_inaccessible"  # PDF/UA structure, before a PDF is written
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("html", (".html",), "html", "render"),
-        Format("pdf", (".pdf",), "pdf", "render", slow_import=True),
-        Format("large-print", ("-large-print.pdf",), "pdf", "render_large_print", slow_import=True),
+        Format("pdf", (".pdf",), "pdf", "render", slow_import=True, check=PDF_CHECK),
+        Format("large-print", ("-large-print.pdf",), "pdf", "render_large_print", slow_import=True,
+               check=PDF_CHECK),
         Format("docx", (".docx",), "docx", "render"),
         Format("braille", (".brf", "-braille.txt"), "braille", "render"),
         Format("easy-read-html", ("-easy-read.html",), "easyread", "render_html"),
-        Format("easy-read", ("-easy-read.pdf",), "easyread", "render_pdf", slow_import=True),
+        Format("easy-read", ("-easy-read.pdf",), "easyread", "render_pdf", slow_import=True,
+               check=PDF_CHECK),
         Format("easy-read-docx", ("-easy-read.docx",), "easyread", "render_docx"),
         Format("audio", (".mp3", ".vtt"), "audio", "render"),
     )
