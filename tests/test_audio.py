@@ -223,3 +223,20 @@ def test_pronunciations_reach_the_engine():
     spelt = espeak.synthesise(ssml.split(" treats ")[0] + "</speak>", voice, RATE)
     assert plain != spelt
     assert pronounce.respelled("PV and Pegasys", entries) == "P V and peg a sis"
+
+
+def test_the_easy_read_version_is_narrated_too(tmp_path: Path):
+    result = leaflet("build", "source/cytokines.yaml", "--lang", "en", "--format",
+                     "easy-read-audio", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "cytokines" / "en"
+    chapters = [c["tags"]["title"] for c in probe(folder / "cytokines-easy-read.mp3")["chapters"]]
+    headings = [(s.easy_read_title or s.title).plain for s in CYTOKINES.sections]
+    assert chapters == ["Cytokines: Easy read version", *headings, "Hard words",
+                        "About this leaflet"]
+    spoken = normalise(" ".join(cue.text for cue in webvtt.read(
+        str(folder / "cytokines-easy-read.vtt"))))
+    points = [normalise(point.text.plain) for s in CYTOKINES.sections for point in s.easy_read]
+    assert_in_order(points, spoken)
+    loudness, peak = ebur128(folder / "cytokines-easy-read.mp3")
+    assert abs(loudness + 16) <= 1 and peak <= -1

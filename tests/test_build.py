@@ -10,7 +10,7 @@ from conftest import ROOT, leaflet
 OUTPUTS = ["cytokines.pdf", "cytokines-large-print.pdf", "cytokines.docx", "cytokines.html",
            "cytokines.brf", "cytokines-braille.txt",
            "cytokines-easy-read.pdf", "cytokines-easy-read.docx", "cytokines-easy-read.html",
-           "cytokines.mp3", "cytokines.vtt"]
+           "cytokines.mp3", "cytokines.vtt", "cytokines-easy-read.mp3", "cytokines-easy-read.vtt"]
 
 
 def test_build_writes_every_output_with_progress(built: Path):
@@ -63,7 +63,8 @@ def test_unknown_format_is_one_line_with_a_suggestion(tmp_path: Path):
     assert result.returncode == 1
     assert result.stderr == ("leaflet: unknown format 'pdff' (did you mean 'pdf'?); "
                              "choose from html, pdf, large-print, docx, braille, "
-                             "easy-read-html, easy-read, easy-read-docx, audio\n")
+                             "easy-read-html, easy-read, easy-read-docx, audio, "
+                             "easy-read-audio\n")
 
 
 def test_help_lists_the_commands():

@@ -22,7 +22,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from conftest import ROOT, pdf_text
-from leaflet.render.easyread import POINTS_PER_PAGE, hard_words
+from leaflet.model import hard_word_entries
+from leaflet.render.easyread import POINTS_PER_PAGE
 from leaflet.source import load
 
 PDF, DOCX, HTML = "cytokines-easy-read.pdf", "cytokines-easy-read.docx", "cytokines-easy-read.html"
@@ -177,7 +178,7 @@ def test_hard_words_page_credit_and_review_dates_at_the_end(built: Path, cytokin
     start = next(number for number, text in enumerate(texts, 1) if "Hard words" in text)
     assert start > max(figures_on)  # after every point
     after = " ".join(" ".join(texts[start - 1:]).split())
-    entries = hard_words(cytokines)
+    entries = hard_word_entries(cytokines)
     assert len(entries) >= 10
     for entry in entries:
         assert " ".join(entry.term.plain.split()) in after
@@ -261,7 +262,7 @@ def test_word_headings_hard_words_credit_and_dates(document, cytokines):
         assert [p.style.name for p in header.cells[0].paragraphs] == ["Heading 1"]
         assert header.cells[0].text == title
     assert by_style["Heading 1"] == ["Hard words"]
-    assert by_style["Heading 2"] == [entry.term.plain for entry in hard_words(cytokines)]
+    assert by_style["Heading 2"] == [entry.term.plain for entry in hard_word_entries(cytokines)]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Pictures: OpenMoji" in text and "Last reviewed: 21 Oct 2024" in text
     assert "Next review due: 21 Oct 2027" in text
@@ -319,7 +320,7 @@ def test_html_structure_hard_words_and_credit(page, cytokines):
     for link in page.find_class("term"):
         assert link.get("href").removeprefix("#") in ids
     assert [dt.text_content() for dt in page.get_element_by_id("hard-words").iter("dt")] == [
-        entry.term.plain for entry in hard_words(cytokines)]
+        entry.term.plain for entry in hard_word_entries(cytokines)]
     footer = page.find(".//footer").text_content()
     assert "Pictures: OpenMoji" in footer and "CC BY-SA 4.0" in footer
     assert "21 Oct 2024" in footer and "21 Oct 2027" in footer
@@ -353,11 +354,12 @@ def test_a_broken_picture_index_names_its_line(tmp_path):
 
 
 def test_easy_read_texts_are_extracted_in_reading_order(cytokines):
-    from leaflet.source import easy_read_texts_of, texts_of
+    from leaflet.model import easy_read_texts
+    from leaflet.source import texts_of
 
     from leaflet.i18n.extract import EASY_READ_NOTE, messages
 
-    easy = list(easy_read_texts_of(cytokines))
+    easy = list(easy_read_texts(cytokines))
     first = cytokines.sections[0]
     assert easy[:3] == [first.easy_read_title, first.easy_read[0].text, first.easy_read[0].alt]
     # Translators meet each section's easy-read texts right after its full text, marked short.

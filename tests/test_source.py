@@ -9,7 +9,8 @@ import pytest
 
 from conftest import ROOT, leaflet, seed_paragraphs
 from leaflet.model import BulletList
-from leaflet.source import easy_read_texts_of, load, texts_of
+from leaflet.model import easy_read_texts
+from leaflet.source import load, texts_of
 
 BAD = sorted((Path(__file__).parent / "bad").glob("*.yaml"))
 
@@ -34,7 +35,7 @@ def test_cytokines_loads_with_dates_sections_and_glossary():
 
 def test_every_glossary_term_is_linked_where_the_web_page_had_its_artefact():
     cytokines = load(ROOT / "source" / "cytokines.yaml")
-    easy_read = set(easy_read_texts_of(cytokines))
+    easy_read = set(easy_read_texts(cytokines))
     linked = [run.term for text in texts_of(cytokines) if text not in easy_read
               for run in text.runs if run.term]
     assert linked == ["immune-system", "clinical-trials", "immunotherapy",

@@ -150,6 +150,26 @@ class Leaflet:
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "yi"})
 
 
+def easy_read_texts(leaflet: Leaflet) -> Iterator[Text]:
+    """Every Text of the easy-read version, in its reading order."""
+    for section in leaflet.sections:
+        if section.easy_read_title:
+            yield section.easy_read_title
+        for point in section.easy_read:
+            yield point.text
+            yield point.alt
+    for entry in leaflet.glossary:
+        if entry.easy_read:
+            yield entry.easy_read
+
+
+def hard_word_entries(leaflet: Leaflet) -> list[GlossaryEntry]:
+    """Glossary entries the easy-read text links to, in the order a reader meets them."""
+    linked = [run.term for text in easy_read_texts(leaflet) for run in text.runs if run.term]
+    entries = {entry.id: entry for entry in leaflet.glossary if entry.easy_read}
+    return [entries[term] for term in dict.fromkeys(linked) if term in entries]
+
+
 def texts(node) -> Iterator[tuple[Text, tuple[str, ...]]]:
     """Every Text below `node` in document order, with the path of field names that holds it."""
     yield from _walk(node, ())

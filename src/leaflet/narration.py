@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import BulletList, Leaflet, Text
+from .model import BulletList, Leaflet, Text, hard_word_entries
 
 # Seconds of silence after a sentence, by what follows it.
 SENTENCE, BLOCK, TERM, HEADING, CHAPTER = 0.35, 0.8, 0.5, 0.9, 1.6
@@ -29,6 +29,43 @@ class Chapter:
 
 def script(leaflet: Leaflet) -> tuple[Chapter, ...]:
     """Intro, one chapter per section, "Words to know" and an outro, in the leaflet's language."""
+    _, intro, outro = _frame(leaflet)
+    chapters: list[Chapter] = []
+    for index, section in enumerate(leaflet.sections):
+        said = [*intro] if index == 0 else []
+        blocks = _blocks(section.blocks)
+        if index == 0 and section.title is None:
+            chapters.append(_chapter(section.id, leaflet.title.plain, [said, *blocks]))
+            continue
+        if index == 0:
+            chapters.append(_chapter("introduction", leaflet.title.plain, [said]))
+        chapters.append(_chapter(section.id, section.title.plain, blocks))
+    if leaflet.glossary:
+        words = [[entry.term.plain, *sentences(entry.definition)] for entry in leaflet.glossary]
+        chapters.append(_chapter("words-to-know", _("Words to know"), words, first_pause=TERM))
+    chapters.append(outro)
+    return tuple(chapters)
+
+
+def easy_read_script(leaflet: Leaflet) -> tuple[Chapter, ...]:
+    """The easy-read version spoken: each section's points, then its hard words explained."""
+    _, intro, outro = _frame(leaflet)
+    title = f"{leaflet.title.plain}: {_('Easy read version')}"
+    chapters = [_chapter("introduction", title, [intro])]
+    for section in leaflet.sections:
+        heading = section.easy_read_title or section.title or leaflet.title
+        points = [sentences(point.text) for point in section.easy_read]
+        chapters.append(_chapter(section.id, heading.plain, points))
+    entries = hard_word_entries(leaflet)
+    if entries:
+        words = [[entry.term.plain, *sentences(entry.easy_read)] for entry in entries]
+        chapters.append(_chapter("hard-words", _("Hard words"), words, first_pause=TERM))
+    chapters.append(outro)
+    return tuple(chapters)
+
+
+def _frame(leaflet: Leaflet):
+    """The labels' gettext, what is said first (who, when) and the closing chapter."""
     from babel.dates import format_date
 
     from .i18n.labels import translations
@@ -43,25 +80,12 @@ def script(leaflet: Leaflet) -> tuple[Chapter, ...]:
     intro = [_("From %(publisher)s.") % {"publisher": publisher},
              _("Last reviewed %(date)s.") % {"date": spoken_date(leaflet.reviewed)},
              *leaflet.notices]
-    chapters: list[Chapter] = []
-    for index, section in enumerate(leaflet.sections):
-        said = [*intro] if index == 0 else []
-        blocks = _blocks(section.blocks)
-        if index == 0 and section.title is None:
-            chapters.append(_chapter(section.id, leaflet.title.plain, [said, *blocks]))
-            continue
-        if index == 0:
-            chapters.append(_chapter("introduction", leaflet.title.plain, [said]))
-        chapters.append(_chapter(section.id, section.title.plain, blocks))
-    if leaflet.glossary:
-        words = [[entry.term.plain, *sentences(entry.definition)] for entry in leaflet.glossary]
-        chapters.append(_chapter("words-to-know", _("Words to know"), words, first_pause=TERM))
-    chapters.append(_chapter("about", _("About this leaflet"), [[
+    outro = _chapter("about", _("About this leaflet"), [[
         _("This information is from %(publisher)s.") % {"publisher": publisher},
         _("Next review due %(date)s.") % {"date": spoken_date(leaflet.next_review)},
         _("To ask about this leaflet, email %(contact)s.") % {"contact": leaflet.publisher.contact},
-    ]]))
-    return tuple(chapters)
+    ]])
+    return _, intro, outro
 
 
 def _blocks(blocks) -> list[list[str]]:

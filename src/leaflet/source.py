@@ -527,19 +527,6 @@ def texts_of(leaflet: Leaflet):
     return (text for text, _ in texts(leaflet))
 
 
-def easy_read_texts_of(leaflet: Leaflet):
-    """Every Text of the easy-read version, in its reading order (translators keep them short)."""
-    for section in leaflet.sections:
-        if section.easy_read_title:
-            yield section.easy_read_title
-        for point in section.easy_read:
-            yield point.text
-            yield point.alt
-    for entry in leaflet.glossary:
-        if entry.easy_read:
-            yield entry.easy_read
-
-
 def picture_index(path: Path) -> dict[str, tuple[str, Origin]]:
     """The picture library's index: plain name -> (OpenMoji code, where it is written)."""
     reader = _Reader(str(path))

@@ -56,5 +56,7 @@ FORMATS: dict[str, Format] = {
                check=PDF_CHECK),
         Format("easy-read-docx", ("-easy-read.docx",), "easyread", "render_docx"),
         Format("audio", (".mp3", ".vtt"), "audio", "render"),
+        Format("easy-read-audio", ("-easy-read.mp3", "-easy-read.vtt"), "audio",
+               "render_easy_read"),
     )
 }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..errors import LeafletError
 from ..model import Leaflet
-from ..narration import Chapter, script
+from ..narration import Chapter, easy_read_script, script
 from ..tts import DEFAULT_ENGINE, DEFAULT_RATE, engine
 from ..tts.cache import SentenceCache
 from ..tts.voices import ISO_639_2
@@ -43,9 +43,17 @@ def offered(leaflet: Leaflet, settings: dict) -> bool:
 
 
 def render(leaflet: Leaflet, options) -> dict[str, bytes]:
+    return narrate(leaflet, options, script(leaflet), "")
+
+
+def render_easy_read(leaflet: Leaflet, options) -> dict[str, bytes]:
+    return narrate(leaflet, options, easy_read_script(leaflet), "-easy-read")
+
+
+def narrate(leaflet: Leaflet, options, chapters, suffix: str) -> dict[str, bytes]:
+    """The chapters spoken into `<id><suffix>.mp3`, and their transcript `<id><suffix>.vtt`."""
     chosen = choice(leaflet, options.settings)
     speaker = Speaker(chosen, leaflet, SentenceCache(options.cache))
-    chapters = script(leaflet)
     meter = mp3.Meter(speaker.engine.sample_rate)  # measures while the sentences are made
     try:
         pcm, markers, cues = speaker.narrate(chapters, progress=options.progress,
@@ -59,7 +67,7 @@ def render(leaflet: Leaflet, options) -> dict[str, bytes]:
             "copyright": f"{leaflet.reviewed.year} {leaflet.publisher.name.plain}",
             "date": str(leaflet.reviewed.year)}
     audio = mp3.encode(pcm, speaker.engine.sample_rate, markers, tags, measured)
-    return {".mp3": audio, ".vtt": vtt.transcript(cues, leaflet.language)}
+    return {f"{suffix}.mp3": audio, f"{suffix}.vtt": vtt.transcript(cues, leaflet.language)}
 
 
 class Speaker:

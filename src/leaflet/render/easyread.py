@@ -13,9 +13,8 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from ..i18n.labels import format_date, translations
-from ..model import Leaflet
+from ..model import Leaflet, hard_word_entries
 from ..pictures import Picture, library
-from ..source import easy_read_texts_of
 from . import docx as word
 from . import html
 
@@ -59,16 +58,9 @@ def page(leaflet: Leaflet, embed: bool) -> str:
                                   else pictures[name].path.as_uri()),
         picture_size=PICTURE_PX,
         points_per_page=POINTS_PER_PAGE,
-        hard_words=hard_words(leaflet),
+        hard_words=hard_word_entries(leaflet),
         credit=credit(leaflet),
     )
-
-
-def hard_words(leaflet: Leaflet):
-    """Glossary entries the easy-read text links to, in the order a reader meets them."""
-    linked = [run.term for text in easy_read_texts_of(leaflet) for run in text.runs if run.term]
-    entries = {entry.id: entry for entry in leaflet.glossary if entry.easy_read}
-    return [entries[term] for term in dict.fromkeys(linked) if term in entries]
 
 
 def credit(leaflet: Leaflet) -> str | None:
@@ -150,7 +142,7 @@ def render_docx(leaflet: Leaflet, options=None) -> bytes:
             _bold_hard_words(text)
             for paragraph in (picture_cell.paragraphs[0], text):
                 _set_bidi(paragraph, rtl)
-    entries = hard_words(leaflet)
+    entries = hard_word_entries(leaflet)
     if entries:
         title = add("Heading 1", _("Hard words"))
         title.paragraph_format.page_break_before = True
