@@ -53,3 +53,14 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.run > 0 and not self.failures
+
+
+def known_language(tag: str) -> bool:
+    """Whether `tag` (en-GB, cy, ar) names a language that exists (Babel's CLDR data)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(tag.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True

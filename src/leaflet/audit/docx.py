@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import Failure, Result
+from . import Failure, Result, known_language
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
@@ -211,15 +211,11 @@ def _title(document) -> list[str]:
 
 
 def _language(document) -> list[str]:
-    from babel import Locale, UnknownLocaleError
-
     defaults = document.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     value = defaults.get(f"{{{W}}}val") if defaults is not None else None
     if not value:
         return ["no language is set for the document's text (w:lang in the default style)"]
-    try:
-        Locale.parse(value.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
+    if not known_language(value):
         return [f"the document language {value!r} is not a known language tag"]
     return []
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import pikepdf  # at import: the build imports this module while its workers render
 
 from ..errors import RenderError
-from . import Failure, Result
+from . import Failure, Result, known_language
 
 PAINTING = {"Tj", "TJ", "'", '"', "Do", "sh", "BI", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
 TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
@@ -406,14 +406,10 @@ def _title(pdf) -> list[Failure]:
 
 
 def _language(pdf) -> list[str]:
-    from babel import Locale, UnknownLocaleError
-
     language = str(pdf.Root.get("/Lang", "")).strip()
     if not language:
         return ["the document has no /Lang"]
-    try:
-        Locale.parse(language.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
+    if not known_language(language):
         return [f"/Lang {language!r} is not a known language tag"]
     return []
 
