@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..errors import RenderError
-from ..i18n.labels import format_date, translations
+from ..i18n.labels import review_dates, translations
 from ..model import BulletList, Leaflet, Span, Text
 
 DEFAULTS = {"cells": 40, "lines": 25, "grade": 2, "page_numbers": "top"}
@@ -148,9 +148,9 @@ def _blocks(leaflet: Leaflet, write: _Writer) -> Iterator:
     if leaflet.references_note:
         yield paragraph(leaflet.references_note, blank_before=True)
 
-    yield item(f"{_('Last reviewed:')} {format_date(leaflet.reviewed, leaflet.language)}",
-               blank_before=True)
-    yield item(f"{_('Next review due:')} {format_date(leaflet.next_review, leaflet.language)}")
+    last_reviewed, next_review_due = review_dates(leaflet)
+    yield item(last_reviewed, blank_before=True)
+    yield item(next_review_due)
     for index, link in enumerate(leaflet.related_links):
         yield item(link.text, *_address(link.url), blank_before=index == 0)
     yield paragraph(f"{_('Published by')} {leaflet.publisher.name.plain}. {_('Contact:')} "

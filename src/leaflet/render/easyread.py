@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from ..i18n.labels import format_date, translations
+from ..i18n.labels import format_date, review_dates, translations
 from ..model import Leaflet, hard_word_entries
 from ..pictures import Picture, library
 from . import docx as word
@@ -44,8 +44,7 @@ def page(leaflet: Leaflet, embed: bool) -> str:
     labels = translations(leaflet.language)
     _ = labels.gettext
     pictures = library()
-    footer = (f"{leaflet.title.plain} · {_('Easy read')}\n"
-              f"{_('Last reviewed:')} {format_date(leaflet.reviewed, leaflet.language)}")
+    footer = f"{leaflet.title.plain} · {_('Easy read')}\n{review_dates(leaflet)[0]}"
     return html._template("easy-read.html").render(
         leaflet=leaflet,
         _=_,
@@ -154,9 +153,10 @@ def render_docx(leaflet: Leaflet, options=None) -> bytes:
 
     review = add("Easy Read Point")
     review.paragraph_format.page_break_before = True
-    review.add_run(f"{_('Last reviewed:')} {format_date(leaflet.reviewed, leaflet.language)}")
+    last_reviewed, next_review_due = review_dates(leaflet)
+    review.add_run(last_reviewed)
     review.add_run().add_break()
-    review.add_run(f"{_('Next review due:')} {format_date(leaflet.next_review, leaflet.language)}")
+    review.add_run(next_review_due)
     picture_credit = credit(leaflet)
     if picture_credit:
         word._add_hyperlink(add("Easy Read Point", f"{picture_credit} "), "openmoji.org",
