@@ -389,3 +389,9 @@ def test_the_readme_lists_every_picture_name():
     section = readme.split("\n### Pictures\n", 1)[1].split("\n## ", 1)[0]
     listed = set(re.findall(r"`([a-z0-9-]+)`", section.split("| --- |", 1)[1]))
     assert listed == set(library().pictures)
+
+
+def test_the_easy_read_page_offers_its_own_narration(page):
+    audio = page.find(".//audio")
+    assert audio is not None and audio.get("src") == "cytokines-easy-read.mp3"
+    assert audio.find("track").get("src") == "cytokines-easy-read.vtt"

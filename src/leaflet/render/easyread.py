@@ -28,7 +28,10 @@ WORD_HEADING_PT = (36, 26)  # Title, Heading 1
 
 
 def render_html(leaflet: Leaflet, options=None) -> bytes:
-    return page(leaflet, embed=True).encode("utf-8")
+    from .audio import offered
+
+    spoken = offered(leaflet, options.settings if options else {})
+    return page(leaflet, embed=True, listen=f"{leaflet.id}-easy-read" if spoken else None).encode()
 
 
 def render_pdf(leaflet: Leaflet, options=None) -> bytes:
@@ -39,8 +42,9 @@ def render_pdf(leaflet: Leaflet, options=None) -> bytes:
 
 
 # -- the page (HTML, and the input of the PDF) ---------------------------------------------
-def page(leaflet: Leaflet, embed: bool) -> str:
-    """The easy-read page; `embed` puts the pictures inside it, else links them by file."""
+def page(leaflet: Leaflet, embed: bool, listen: str | None = None) -> str:
+    """The easy-read page; `embed` puts the pictures inside it, else links them by file;
+    `listen` names the narration beside it (without .mp3), if there is one."""
     labels = translations(leaflet.language)
     _ = labels.gettext
     pictures = library()
@@ -59,6 +63,7 @@ def page(leaflet: Leaflet, embed: bool) -> str:
         points_per_page=POINTS_PER_PAGE,
         hard_words=hard_word_entries(leaflet),
         credit=credit(leaflet),
+        listen=listen,
     )
 
 

@@ -15,11 +15,11 @@ from ..paths import STYLES
 def render(leaflet: Leaflet, options=None) -> bytes:
     from .audio import offered
 
-    listen = offered(leaflet, options.settings if options else {})
+    listen = leaflet.id if offered(leaflet, options.settings if options else {}) else None
     return page(leaflet, "print", listen=listen).encode("utf-8")
 
 
-def page(leaflet: Leaflet, print_style: str, listen: bool = False) -> str:
+def page(leaflet: Leaflet, print_style: str, listen: str | None = None) -> str:
     """The HTML page, with `print_style` (print or large-print) as its print stylesheet."""
     _ = translations(leaflet.language).gettext
     last_reviewed, next_review_due = review_dates(leaflet)
@@ -34,7 +34,7 @@ def page(leaflet: Leaflet, print_style: str, listen: bool = False) -> str:
         page_number=Markup(page_counter(_("Page %(page)s of %(pages)s"))),
         reviewed=format_date(leaflet.reviewed, leaflet.language),
         next_review=format_date(leaflet.next_review, leaflet.language),
-        listen=listen,  # the narration beside the page: <id>.mp3 and its transcript <id>.vtt
+        listen=listen,  # the narration's file name beside the page, without .mp3 / .vtt
     )
 
 
