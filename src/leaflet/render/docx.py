@@ -14,6 +14,7 @@ FONT = "Arial"  # present on every machine that runs Word; the PDFs use Atkinson
 TEXT_COLOUR = "1A1A1A"
 LINK_COLOUR = "0B4A80"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+HYPERLINK_STYLE = "Hyperlink"  # a character style added to the document; its id is its name
 
 
 def render(leaflet: Leaflet, options=None) -> bytes:
@@ -114,7 +115,7 @@ def _set_up(document, leaflet: Leaflet) -> None:
         style.font.italic = False
         style.font.color.rgb = RGBColor.from_string(TEXT_COLOUR)
         _set_theme_free(style)
-    hyperlink = styles.add_style("Hyperlink", 2)  # WD_STYLE_TYPE.CHARACTER
+    hyperlink = styles.add_style(HYPERLINK_STYLE, 2)  # WD_STYLE_TYPE.CHARACTER
     hyperlink.font.underline = True
     hyperlink.font.color.rgb = RGBColor.from_string(LINK_COLOUR)
     _set_language(document, leaflet.language, leaflet.direction == "rtl")
@@ -221,7 +222,8 @@ def _add_hyperlink(paragraph, text: str, anchor: str | None = None, url: str | N
     else:
         link.set(qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK,
                                                      is_external=True))
-    run = paragraph.add_run(text, style="Hyperlink")
+    run = paragraph.add_run(text)
+    run._r.get_or_add_rPr().style = HYPERLINK_STYLE  # by id: a lookup by name costs 1 ms a run
     run.bold = strong or None
     link.append(run._r)
     paragraph._p.append(link)
