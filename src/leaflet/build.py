@@ -157,8 +157,9 @@ def run(jobs: list[Job], force: bool = False, progress=None, workers: Workers | 
     finished = len(jobs) - len(todo)
     own = Workers([job.format.name for job in todo], len(todo)) \
         if workers is None and len(todo) > 1 else None
+    pool = own or workers
     try:
-        rendered = (own or workers).render(todo) if (own or workers) else map(_render_here, todo)
+        rendered = pool.render(todo) if pool else map(_render_here, todo)
         # Imported here, while the workers render: the checks a format's files must pass.
         checks = {job.format.name: job.format.checker() for job in todo}
         for job, files, seconds in rendered:
@@ -182,7 +183,9 @@ def run(jobs: list[Job], force: bool = False, progress=None, workers: Workers | 
 
 
 def _render_here(job: Job):
-    return job, *_render_indexed((0, job))[1:]
+    """Render in this process: one light job is not worth starting a worker for."""
+    _, files, seconds = _render_indexed((0, job))
+    return job, files, seconds
 
 
 def render_job(job: Job) -> tuple[dict[str, bytes], float]:
