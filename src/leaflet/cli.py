@@ -32,11 +32,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from .render import FORMATS
+    from .tts import DEFAULT_ENGINE, DEFAULT_RATE, ENGINES
 
     parser = argparse.ArgumentParser(
         prog="leaflet",
         description="Publish patient-information leaflets from one YAML source as PDF, "
-                    "large-print PDF, Word, HTML and audio narration.",
+                    "large-print PDF, Word, HTML, easy read, audio narration and braille, in "
+                    "every language that has a catalogue.",
     )
     parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -60,8 +62,6 @@ def _parser() -> argparse.ArgumentParser:
                             "(repeat for several)")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    from .tts import DEFAULT_ENGINE, DEFAULT_RATE, ENGINES
-
     build.add_argument("--tts", choices=ENGINES, metavar="ENGINE",
                        help=f"speech engine for audio: {' or '.join(ENGINES)} (online) "
                             f"(default: the source's audio engine, else {DEFAULT_ENGINE})")
