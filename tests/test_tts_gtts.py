@@ -48,7 +48,7 @@ def seconds(pcm: bytes) -> float:
 @responses.activate
 def test_a_long_sentence_is_sent_in_chunks_and_joined(tone, waits):
     responses.add(responses.POST, URL, body=answer(tone))
-    pcm = google.ENGINE.synthesise(SENTENCE, "en:co.uk", 150)
+    [pcm] = google.ENGINE.synthesise([SENTENCE], "en:co.uk", 150)
     chunks = len(responses.calls)
     assert chunks >= 2 and all("f.req=" in call.request.body for call in responses.calls)
     assert abs(seconds(pcm) - 0.5 * chunks) < 0.1 * chunks and not waits
@@ -58,7 +58,7 @@ def test_a_long_sentence_is_sent_in_chunks_and_joined(tone, waits):
 def test_429_is_retried_after_a_wait(tone, waits):
     responses.add(responses.POST, URL, status=429)
     responses.add(responses.POST, URL, body=answer(tone))
-    pcm = google.ENGINE.synthesise("Take it once a week.", "en:co.uk", 150)
+    [pcm] = google.ENGINE.synthesise(["Take it once a week."], "en:co.uk", 150)
     assert len(responses.calls) == 2 and waits == [google.BACKOFF]
     assert 0.4 < seconds(pcm) < 0.7
 
@@ -67,7 +67,7 @@ def test_429_is_retried_after_a_wait(tone, waits):
 def test_a_lasting_failure_is_one_clear_line(waits):
     responses.add(responses.POST, URL, status=503)
     with pytest.raises(RenderError) as raised:
-        google.ENGINE.synthesise("Take it once a week.", "en:co.uk", 150)
+        list(google.ENGINE.synthesise(["Take it once a week."], "en:co.uk", 150))
     message = str(raised.value)
     assert "\n" not in message and "HTTP 503" in message and "translate.google.co.uk" in message
     assert f"after {google.RETRIES + 1} tries" in message
@@ -79,13 +79,13 @@ def test_a_lasting_failure_is_one_clear_line(waits):
 def test_an_answer_without_audio_is_an_error(waits):
     responses.add(responses.POST, URL, body=')]}\'\n\n[["wrb.fr","other",null]]')
     with pytest.raises(RenderError, match="sent no audio"):
-        google.ENGINE.synthesise("Take it once a week.", "en:co.uk", 150)
+        list(google.ENGINE.synthesise(["Take it once a week."], "en:co.uk", 150))
 
 
 @responses.activate
 def test_an_unreachable_service_names_the_cause(waits):  # responses refuses unknown requests
     with pytest.raises(RenderError, match=r"^gtts: cannot connect to translate\.google\.co\.uk"):
-        google.ENGINE.synthesise("Take it once a week.", "en:co.uk", 150)
+        list(google.ENGINE.synthesise(["Take it once a week."], "en:co.uk", 150))
     assert len(waits) == 1  # a lost connection is tried once more
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ..errors import LeafletError
@@ -120,22 +119,20 @@ class Speaker:
                 first.setdefault(key, index)
         self.reused = sum(sound is not None for sound in sounds)
         bar = _bar(len(first), f"audio {self.language}", progress)
-
-        def speak(index: int) -> bytes:
-            sound = self.engine.synthesise(spoken[index], self.voice, self.rate)
-            self.cache.put(keys[index], sound)  # whole sentences only: a failure keeps the rest
-            bar.update()
-            return sound
-
-        pool = ThreadPoolExecutor(self.engine.parallel)
+        made = self.engine.synthesise([spoken[index] for index in first.values()], self.voice,
+                                      self.rate)
         try:
-            made = {key: pool.submit(speak, index) for key, index in first.items()}
+            new: dict[str, bytes] = {}
             for sound, key in zip(sounds, keys):
-                yield sound if sound is not None else made[key].result()
+                if sound is None and key not in new:  # `made` yields them in this order
+                    new[key] = next(made)
+                    self.cache.put(key, new[key])  # whole sentences: a failure keeps the rest
+                    bar.update()
+                yield sound if sound is not None else new[key]
         finally:
-            pool.shutdown(cancel_futures=True)
+            made.close()
             bar.close()
-        self.synthesised = len(made)
+        self.synthesised = len(new)
         if progress:
             print(f"audio {self.language}: {self.synthesised} sentences synthesised, "
                   f"{self.reused} from the cache ({self.engine.name}, voice {self.voice}, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from importlib import import_module
 from typing import Protocol
 
@@ -15,7 +16,7 @@ _MODULES = {"espeak-ng": "espeak", "gtts": "google"}
 
 class Engine(Protocol):
     name: str
-    sample_rate: int  # of the PCM that synthesise returns (signed 16-bit, mono)
+    sample_rate: int  # of the PCM that synthesise yields (signed 16-bit, mono)
 
     def version(self) -> str:
         """What changes the sound besides the input: part of the sentence cache key."""
@@ -26,8 +27,8 @@ class Engine(Protocol):
     def spoken(self, sentence: str, pronunciations) -> str:
         """The engine's input for a sentence, with the pronunciations applied."""
 
-    def synthesise(self, spoken: str, voice: str, rate: int) -> bytes:
-        """PCM audio of one sentence."""
+    def synthesise(self, spoken: Sequence[str], voice: str, rate: int) -> Iterator[bytes]:
+        """PCM audio of each sentence, in order (made ahead, in parallel where it can be)."""
 
 
 def engine(name: str) -> Engine:

@@ -1,27 +1,24 @@
-"""The offline voice: the espeak-ng command, one process per sentence, SSML on standard input."""
+"""The offline voice: espeak-ng, each sentence spoken afresh, SSML in and PCM out."""
 
 from __future__ import annotations
 
 import re
 import shutil
-import struct
 import subprocess
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 
 from ..errors import MissingTool, RenderError
-from . import no_voice, pronounce
+from . import espeak_library, no_voice, pronounce
 from .voices import table_voice
-
-_WAV_HEADER = 44  # espeak-ng writes a plain RIFF header before the samples
 
 
 class EspeakNg:
-    """Each sentence in a fresh process: the library keeps state between calls, so its output
-    would depend on the sentences before it, and cached sentences would not match a fresh build."""
+    """The command lists the voices and names the version; the library speaks (espeak_library)."""
 
     name = "espeak-ng"
     sample_rate = 22050
-    parallel = 2  # processes at once
+    parallel = 2  # sentences at once
 
     @cached_property
     def _command(self) -> str:
@@ -62,15 +59,9 @@ class EspeakNg:
     def spoken(self, sentence: str, pronunciations) -> str:
         return pronounce.ssml(sentence, pronunciations)
 
-    def synthesise(self, spoken: str, voice: str, rate: int) -> bytes:
-        # -m: SSML; -z: no pause after the last sentence (the narration adds its own pauses)
-        wav = self._run(["-v", voice, "-s", str(rate), "-m", "-z", "--stdout"], spoken.encode())
-        if len(wav) < _WAV_HEADER or wav[:4] != b"RIFF":
-            raise RenderError(f"espeak-ng gave no audio for: {spoken}")
-        (rate_in_header,) = struct.unpack_from("<I", wav, 24)
-        if rate_in_header != self.sample_rate:
-            raise RenderError(f"espeak-ng made {rate_in_header} Hz audio, not {self.sample_rate} Hz")
-        return wav[_WAV_HEADER:]
+    def synthesise(self, spoken: Sequence[str], voice: str, rate: int) -> Iterator[bytes]:
+        if spoken:
+            yield from espeak_library.speak(spoken, voice, rate, self.sample_rate, self.parallel)
 
     def _run(self, arguments: list[str], text: bytes = b"") -> bytes:
         result = subprocess.run([self._command, *arguments], input=text, capture_output=True,

@@ -6,6 +6,7 @@ import base64
 import re
 import subprocess
 import time
+from collections.abc import Iterator, Sequence
 
 from ..errors import MissingTool, RenderError
 from . import no_voice, pronounce
@@ -20,7 +21,6 @@ _AUDIO = re.compile(r'jQ1olc","\[\\"(.*?)\\"]')  # the audio in gTTS's batchexec
 class Gtts:
     name = "gtts"
     sample_rate = 24000  # of the MP3 the service sends
-    parallel = 1  # one request at a time: the service answers bursts with 429
     sleep = staticmethod(time.sleep)  # tests replace it to run the back-off instantly
 
     def version(self) -> str:
@@ -46,7 +46,12 @@ class Gtts:
     def spoken(self, sentence: str, pronunciations) -> str:
         return pronounce.respelled(sentence, pronunciations)
 
-    def synthesise(self, spoken: str, voice: str, rate: int) -> bytes:
+    def synthesise(self, spoken: Sequence[str], voice: str, rate: int) -> Iterator[bytes]:
+        """One request at a time: the service answers bursts with HTTP 429."""
+        for sentence in spoken:
+            yield self._sentence(sentence, voice, rate)
+
+    def _sentence(self, spoken: str, voice: str, rate: int) -> bytes:
         """PCM of the sentence; gTTS speaks at one pace, so `rate` below 120 asks for its slow one."""
         import requests
         from gtts import gTTS
