@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import array
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -139,10 +141,66 @@ def test_one_cue_per_sentence(cues):
 
 
 def test_each_chapter_starts_with_a_cue_of_its_title(mp3: Path, cues):
-    for chapter in probe(mp3)["chapters"]:
+    first, *chapters = probe(mp3)["chapters"]
+    assert cues[0].text == first["tags"]["title"] and 0 < span(cues[0])[0] < 0.06  # lead-in
+    for chapter in chapters:
         start = float(chapter["start_time"])
         (cue,) = [cue for cue in cues if abs(span(cue)[0] - start) < 0.002]
         assert cue.text == chapter["tags"]["title"] and cue.identifier
+
+
+def decoded(path: Path, sample_rate: int) -> array.array:
+    """The MP3 as a player hears it: signed 16-bit samples."""
+    pcm = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
+                          "-ar", str(sample_rate), "pipe:1"], capture_output=True, check=True)
+    return array.array("h", pcm.stdout)
+
+
+def test_each_sentence_is_heard_exactly_from_its_cue(mp3: Path, cues):
+    """Speech never starts before its cue, and in each half of the file the sentences that
+    start at once are heard at once: a shift of one MP3 frame (26 ms) anywhere, such as where
+    the halves were encoded apart, would show."""
+    rate = 22050
+    audio = decoded(mp3, rate)
+    delays = []
+    for cue in cues:
+        start, end = span(cue)
+        onset = next(index for index in range(max(0, round((start - 0.2) * rate)), len(audio))
+                     if abs(audio[index]) > 400)
+        delays.append(onset / rate - start)
+        quiet = audio[round((end + 0.01) * rate):round((end + 0.3) * rate)]
+        assert max(map(abs, quiet)) < 400, cue.text  # and the pause after it is silent
+    middle = len(cues) // 2
+    assert min(delays) > -0.001 and max(delays) < 0.1
+    assert min(delays[:middle]) < 0.002 and min(delays[middle:]) < 0.002
+
+
+def test_halves_encoded_apart_play_every_sample_in_place(tmp_path: Path, monkeypatch):
+    """Tone bursts apart by silences, encoded in two halves at once: each burst starts in the
+    MP3 exactly where it was, after the delay every MP3 starts with."""
+    from leaflet.render import mp3
+
+    rate, starts, pcm = 22050, [], array.array("h")
+    for burst in range(12):
+        pcm.extend(bytes(2 * (rate // 2 + 37 * burst)))
+        starts.append(len(pcm))
+        pcm.extend(round(8000 * math.sin(2 * math.pi * 440 * n / rate)) for n in range(rate // 2))
+    pcm.extend(bytes(2 * rate))
+    splits, encode = [], mp3.Recording._encode
+    monkeypatch.setattr(mp3.Recording, "_encode",
+                        lambda self, measured, split: splits.append(split) or encode(
+                            self, measured, split))
+    with mp3.Recording(rate) as recording:
+        recording.write(pcm.tobytes())
+        (tmp_path / "tones.mp3").write_bytes(
+            recording.mp3([mp3.Marker("Tones", 0, len(pcm) / rate)], {"title": "Tones"}))
+    assert len(splits) == 1 and starts[5] < splits[0] < starts[7]  # in two, kept
+    audio = decoded(tmp_path / "tones.mp3", rate)
+    heard = [next(index for index in range(start - 2000, len(audio)) if abs(audio[index]) > 500)
+             for start in starts]
+    (offset,) = {index - start for index, start in zip(heard, starts)}
+    assert 0 <= offset - mp3.START_DELAY < 4  # the sine's first samples are the quiet ones
+    assert len(audio) - mp3.START_DELAY - len(pcm) < 2 * 576  # and nothing added on the way
 
 
 def test_the_page_offers_the_audio_with_its_transcript(built: Path):
@@ -219,8 +277,8 @@ def test_pronunciations_reach_the_engine():
     assert '<say-as interpret-as="characters">PV</say-as>' in ssml
     espeak = engine("espeak-ng")
     voice = espeak.voice("en-GB")
-    plain = espeak.synthesise(pronounce.ssml("PV", ()), voice, RATE)
-    spelt = espeak.synthesise(ssml.split(" treats ")[0] + "</speak>", voice, RATE)
+    plain, spelt = espeak.synthesise([pronounce.ssml("Peginterferon", ()),
+                                      ssml.split(" treats ")[0] + "</speak>"], voice, RATE)
     assert plain != spelt
     assert pronounce.respelled("PV and Pegasys", entries) == "P V and peg a sis"
 

@@ -53,19 +53,15 @@ def narrate(leaflet: Leaflet, options, chapters, suffix: str) -> dict[str, bytes
     """The chapters spoken into `<id><suffix>.mp3`, and their transcript `<id><suffix>.vtt`."""
     chosen = choice(leaflet, options.settings)
     speaker = Speaker(chosen, leaflet, SentenceCache(options.cache))
-    meter = mp3.Meter(speaker.engine.sample_rate)  # measures while the sentences are made
-    try:
-        pcm, markers, cues = speaker.narrate(chapters, progress=options.progress,
-                                             sink=meter.write)
-        measured = meter.result()
-    finally:
-        meter.close()
     tags = {"title": leaflet.title.plain, "album": leaflet.publisher.name.plain,
             "artist": leaflet.publisher.name.plain, "genre": "Speech",
             "language": ISO_639_2.get(leaflet.language.split("-")[0], leaflet.language),
             "copyright": f"{leaflet.reviewed.year} {leaflet.publisher.name.plain}",
             "date": str(leaflet.reviewed.year)}
-    audio = mp3.encode(pcm, speaker.engine.sample_rate, markers, tags, measured)
+    with mp3.Recording(speaker.engine.sample_rate) as recording:
+        markers, cues = speaker.narrate(chapters, recording.write, recording.lead,
+                                        progress=options.progress)
+        audio = recording.mp3(markers, tags)
     return {f"{suffix}.mp3": audio, f"{suffix}.vtt": vtt.transcript(cues, leaflet.language)}
 
 
@@ -81,34 +77,32 @@ class Speaker:
         self.cache = cache
         self.synthesised = self.reused = 0
 
-    def narrate(self, chapters: tuple[Chapter, ...], progress: bool = False, sink=None):
-        """The PCM of the whole narration, its chapter markers and its cues (exact times).
-
-        `sink`, if given, receives the PCM in order as it is made.
-        """
+    def narrate(self, chapters: tuple[Chapter, ...], sink, lead: float = 0.0,
+                progress: bool = False):
+        """Send the narration's PCM to `sink` in order as it is made; its chapter markers and
+        its cues, at exact times in a file that plays `lead` seconds before the first sample."""
         utterances = [(chapter, number, utterance) for chapter in chapters
                       for number, utterance in enumerate(chapter.utterances)]
         sounds = self._sounds([utterance.text for _, _, utterance in utterances], progress)
         width = 2 * self.engine.sample_rate  # bytes a second
-        parts, cues, starts, position = [], [], {}, 0
+        cues, starts, position = [], {}, 0
         for sound, (chapter, number, utterance) in zip(sounds, utterances):
-            starts.setdefault(chapter.id, position)
+            starts.setdefault(chapter.id, lead + position / width)
             silence = bytes(round(utterance.pause * self.engine.sample_rate) * 2)
             identifier = chapter.id if number == 0 else f"{chapter.id}-{number}"
-            cues.append(vtt.Cue(identifier, position / width, (position + len(sound)) / width,
-                                utterance.text))
-            parts += [sound, silence]
+            cues.append(vtt.Cue(identifier, lead + position / width,
+                                lead + (position + len(sound)) / width, utterance.text))
+            sink(sound)
+            sink(silence)
             position += len(sound) + len(silence)
-            if sink:
-                sink(sound)
-                sink(silence)
-        ends = [*(starts[chapter.id] for chapter in chapters[1:]), position]
-        markers = [mp3.Marker(chapter.title, starts[chapter.id] / width, end / width)
+        starts[chapters[0].id] = 0.0  # the first chapter holds the lead-in too
+        ends = [*(starts[chapter.id] for chapter in chapters[1:]), lead + position / width]
+        markers = [mp3.Marker(chapter.title, starts[chapter.id], end)
                    for chapter, end in zip(chapters, ends)]
-        return b"".join(parts), markers, cues
+        return markers, cues
 
     def _sounds(self, sentences: list[str], progress: bool):
-        """Each sentence's PCM in order, from the cache or synthesised (in parallel, ahead)."""
+        """Each sentence's PCM in order, from the cache or synthesised (ahead, in parallel)."""
         spoken = [self.engine.spoken(sentence, self.pronunciations) for sentence in sentences]
         version = self.engine.version()
         keys = [SentenceCache.key(version, self.voice, self.rate, text) for text in spoken]

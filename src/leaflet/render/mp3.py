@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import mmap
 import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +16,13 @@ from ..errors import MissingTool, RenderError
 
 TARGET = -16.0  # LUFS, integrated: the level for spoken word on phones and speakers
 CEILING = -2.0  # dBFS sample peak after the gain: true peak stays under -1 dBTP in the MP3
-BITRATE = "64k"
+BITRATE_BPS = 64000
+BITRATE = f"{BITRATE_BPS // 1000}k"
+LAME_TAIL = 1152  # samples: n samples make ceil((n + LAME_TAIL) / frame) frames (libmp3lame)
+# Samples a player plays before the first one given to LAME: its 576 and the 529 of the MP3
+# decoder's delay. The file has no gapless header telling players to skip them (ffmpeg writes it
+# only to a seekable file, and a header for the halves would be wrong), so the times move instead.
+START_DELAY = 1105
 LIMITER_MARGIN = 1.0  # dB more limiting than the first gain needs: limiting lowers the loudness
 ENCODING_LOSS = 0.4  # LU that LAME at 64 kbps took from espeak-ng speech (measured; tests check)
 
@@ -25,63 +34,143 @@ class Marker:
     end: float
 
 
-class Meter:
-    """Measures PCM while it is being made: ffmpeg's ebur128 reads it as sentences arrive."""
+class Recording:
+    """The narration's PCM as it is made, kept in a file and measured on the way; then its MP3.
+
+    Laid out for two cores: the loudness is measured while the sentences are being made; then
+    the narration is cut in two at a pause, and both halves are limited and encoded at once.
+    """
 
     def __init__(self, sample_rate: int):
-        self._process = subprocess.Popen(
-            [_command(), "-hide_banner", "-nostdin", "-nostats", "-v", "info",
+        command = _command()
+        self.sample_rate = sample_rate
+        self._folder = tempfile.TemporaryDirectory(prefix="leaflet-mp3-")
+        self._work = Path(self._folder.name)  # ffmpeg reads files: a pipe from Python costs more
+        self._file = open(self._work / "narration.pcm", "wb")
+        self._meter = subprocess.Popen(
+            [command, "-hide_banner", "-nostdin", "-nostats", "-v", "info",
              *_pcm_input(sample_rate), "-af", "ebur128=peak=sample:framelog=verbose",
              "-f", "null", "-"],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
-    def write(self, pcm: bytes) -> None:
-        self._process.stdin.write(pcm)
+    @property
+    def lead(self) -> float:
+        """Seconds the MP3 plays before the first sample written."""
+        return START_DELAY / self.sample_rate
 
-    def result(self) -> tuple[float, float]:
-        """Integrated loudness (LUFS) and sample peak (dBFS) of everything written."""
-        self._process.stdin.close()
-        log = self._process.stderr.read()
-        if self._process.wait() != 0:
+    def write(self, pcm: bytes) -> None:
+        self._file.write(pcm)
+        self._meter.stdin.write(pcm)
+
+    def mp3(self, chapters: list[Marker], tags: dict[str, str]) -> bytes:
+        """A mono 64 kbps MP3 at -16 LUFS of all that was written, with `chapters` (ID3
+        CHAP/CTOC) and `tags`.
+
+        Limiter first, then one static gain, as linear `loudnorm` does, without its 192 kHz
+        resampling that costs more than the encoding: measure the loudness; limit the peaks that
+        the gain would lift over the ceiling, with a margin for what the limiter takes; measure
+        again and set the gain. A last limiter guards the ceiling if the margin was not enough.
+        """
+        self._file.close()
+        self._meter.stdin.close()
+        log = self._meter.stderr.read()
+        if self._meter.wait() != 0:
             raise RenderError(f"ffmpeg failed: {log.decode(errors='replace').strip()[-200:]}")
-        return _summary(log)
+        measured = _summary(log)
+        (self._work / "metadata.txt").write_text(_ffmetadata(chapters, tags), encoding="utf-8")
+        split = _quiet_split(self._work / "narration.pcm", self.sample_rate)
+        if split is not None:
+            mp3 = self._encode(measured, split)
+            if _frames(mp3[0], self.sample_rate) == split // _frame(self.sample_rate):
+                return b"".join(mp3)
+        return self._encode(measured, None)[0]  # no pause to cut at, or LAME framed it otherwise
+
+    def _encode(self, measured: tuple[float, float], split: int | None) -> list[bytes]:
+        """The MP3 of the narration, or of its two halves cut at `split` (the first tagged)."""
+        loudness, peak = measured
+        narration = self._work / "narration.pcm"
+        trims = ["anull"] if split is None else [f"atrim=end_sample={split - LAME_TAIL}",
+                                                 f"atrim=start_sample={split}"]
+        pieces = [(narration, trim) for trim in trims]
+        target = TARGET + ENCODING_LOSS
+        if target - loudness + peak > CEILING:
+            peak = CEILING - (target - loudness) - LIMITER_MARGIN
+            pieces, loudness = self._limited(pieces, peak)
+        gain = target - loudness
+        chain = ",".join([f"volume={gain:.3f}dB",
+                          *([_limiter(CEILING)] if peak + gain > CEILING else [])])
+        encoding = ["-ac", "1", "-ar", str(self.sample_rate), "-c:a", "libmp3lame",
+                    "-b:a", BITRATE, "-cutoff", str(self.sample_rate // 2), "-write_xing", "0",
+                    "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "mp3", "-y"]
+        tagged = ["-f", "ffmetadata", "-i", str(self._work / "metadata.txt"), "-map", "0:a",
+                  "-map_metadata", "1", "-map_chapters", "1", "-id3v2_version", "4"]
+        outputs = [self._work / f"part-{index}.mp3" for index in range(len(pieces))]
+        _in_parallel([[*_pcm_input(self.sample_rate, source),
+                       *(tagged if output == outputs[0] else ["-id3v2_version", "0"]),
+                       "-af", f"{trim},{chain}", *encoding, str(output)]
+                      for (source, trim), output in zip(pieces, outputs)])
+        return [output.read_bytes() for output in outputs]
+
+    def _limited(self, pieces: list[tuple[Path, str]], ceiling_db: float):
+        """Each piece with its peaks limited to `ceiling_db`, in a file; and their loudness."""
+        limited = [self._work / f"limited-{index}.pcm" for index in range(len(pieces))]
+        logs = _in_parallel([
+            ["-nostats", "-v", "info", *_pcm_input(self.sample_rate, source), "-af",
+             f"{trim},{_limiter(ceiling_db)},ebur128=peak=sample:framelog=info",
+             "-f", "s16le", "-y", str(output)]
+            for (source, trim), output in zip(pieces, limited)])
+        loudness = _integrated([value for log in logs for value in _momentary(log)])
+        return [(path, "anull") for path in limited], loudness
 
     def close(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        for stream in (self._process.stdin, self._process.stderr):
+        if self._meter.poll() is None:
+            self._meter.kill()
+            self._meter.wait()
+        for stream in (self._meter.stdin, self._meter.stderr, self._file):
             if not stream.closed:
                 stream.close()
+        self._folder.cleanup()
+
+    def __enter__(self) -> Recording:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
 
 
-def encode(pcm: bytes, sample_rate: int, chapters: list[Marker], tags: dict[str, str],
-           measured: tuple[float, float] | None = None) -> bytes:
-    """A mono 64 kbps MP3 at -16 LUFS with `chapters` (ID3 CHAP/CTOC) and `tags`.
+def _quiet_split(narration: Path, sample_rate: int) -> int | None:
+    """Where to cut the narration in two to encode both halves at once: a sample near the
+    middle, on a frame boundary, in digital silence (a pause); None if there is none.
 
-    Limiter first, then one static gain, as linear `loudnorm` does, without its 192 kHz
-    resampling that costs more than the encoding: measure the loudness; limit the peaks that
-    the gain would lift over the ceiling, with a margin for what the limiter takes; measure
-    again and set the gain. A last limiter guards the ceiling if the margin was not enough.
-    `measured` is the loudness and peak of `pcm` from a Meter, if it was measured as it was made.
+    LAME's frames run LAME_TAIL samples past its input, so a first half that stops that many
+    samples before the cut ends exactly at the cut: the second half then plays from the same
+    sample as in one encoding, and the samples left out were silence.
     """
-    target = TARGET + ENCODING_LOSS
-    loudness, peak = measured or _measure(pcm, sample_rate)[:2]
-    if target - loudness + peak > CEILING:
-        peak = CEILING - (target - loudness) - LIMITER_MARGIN
-        loudness, _, pcm = _measure(pcm, sample_rate, _limiter(peak))  # keeps the limited PCM
-    gain = target - loudness
-    chain = ",".join([f"volume={gain:.3f}dB", *([_limiter(CEILING)] if peak + gain > CEILING else [])])
-    with tempfile.TemporaryDirectory(prefix="leaflet-mp3-") as folder:
-        metadata = Path(folder) / "metadata.txt"
-        metadata.write_text(_ffmetadata(chapters, tags), encoding="utf-8")
-        return _ffmpeg([*_pcm_input(sample_rate), "-f", "ffmetadata", "-i", str(metadata),
-                        "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1",
-                        "-af", chain, "-ac", "1", "-ar", str(sample_rate),
-                        "-c:a", "libmp3lame", "-b:a", BITRATE, "-cutoff", str(sample_rate // 2),
-                        "-id3v2_version", "4", "-write_xing", "1",
-                        "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "mp3", "pipe:1"],
-                       pcm)
+    frame = _frame(sample_rate)
+    quiet = bytes(2 * (LAME_TAIL + 4 * frame))
+    with open(narration, "rb") as file:
+        if file.seek(0, 2) < 2 * len(quiet):
+            return None
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as pcm:
+            middle = len(pcm) // 2
+            found = [at for at in (pcm.find(quiet, middle), pcm.rfind(quiet, 0, middle)) if at >= 0]
+    if not found:
+        return None
+    first_quiet_sample = (min(found, key=lambda at: abs(at - middle)) + 1) // 2
+    return -(-(first_quiet_sample + LAME_TAIL + frame) // frame) * frame
+
+
+def _frame(sample_rate: int) -> int:
+    """Samples in an MP3 frame: MPEG-2 Layer III below 32 kHz, MPEG-1 from 32 kHz."""
+    return 576 if sample_rate < 32000 else 1152
+
+
+def _frames(mp3: bytes, sample_rate: int) -> int:
+    """MP3 frames in a constant-bitrate file, after its ID3v2 tag."""
+    tag = 0
+    if mp3[:3] == b"ID3":
+        tag = 10 + sum((byte & 0x7F) << (7 * (3 - index)) for index, byte in enumerate(mp3[6:10]))
+    return round((len(mp3) - tag) / (_frame(sample_rate) / 8 * BITRATE_BPS / sample_rate))
 
 
 def _limiter(ceiling_db: float) -> str:
@@ -89,13 +178,20 @@ def _limiter(ceiling_db: float) -> str:
     return f"alimiter=limit={limit:.6f}:attack=5:release=50:level=false:latency=true"
 
 
-def _measure(pcm: bytes, sample_rate: int, chain: str = "") -> tuple[float, float, bytes]:
-    """Integrated loudness (EBU R 128), sample peak (dBFS) and the PCM after `chain`."""
-    filters = f"{chain}," if chain else ""
-    output = ["-f", "s16le", "pipe:1"] if chain else ["-f", "null", "-"]
-    audio, log = _ffmpeg(["-nostats", *_pcm_input(sample_rate), "-af",
-                          f"{filters}ebur128=peak=sample:framelog=verbose", *output], pcm, log=True)
-    return (*_summary(log), audio if chain else pcm)
+def _momentary(log: bytes) -> list[float]:
+    """The momentary loudness (LUFS) of each 400 ms block, every 100 ms, from ebur128's log."""
+    return [float(value) for value in re.findall(rb"M:\s*(-?[\d.]+)", log)]
+
+
+def _integrated(momentary: list[float]) -> float:
+    """Integrated loudness (ITU-R BS.1770) from its blocks' momentary loudness: the mean energy
+    of the blocks over -70 LUFS, then of those within 10 LU of that mean."""
+    energies = [(value, 10 ** ((value + 0.691) / 10)) for value in momentary if value > -70]
+    if not energies:
+        raise RenderError("the narration is silent")
+    gate = -0.691 + 10 * math.log10(sum(energy for _, energy in energies) / len(energies)) - 10
+    kept = [energy for value, energy in energies if value > gate]
+    return -0.691 + 10 * math.log10(sum(kept) / len(kept))
 
 
 def _summary(log: bytes) -> tuple[float, float]:
@@ -109,8 +205,8 @@ def _summary(log: bytes) -> tuple[float, float]:
     return float(loudness[1]), float(peak[1])
 
 
-def _pcm_input(sample_rate: int) -> list[str]:
-    return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
+def _pcm_input(sample_rate: int, source: Path | str = "pipe:0") -> list[str]:
+    return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(source)]
 
 
 def _command() -> str:
@@ -120,14 +216,19 @@ def _command() -> str:
     return command
 
 
-def _ffmpeg(arguments: list[str], data: bytes, log: bool = False):
-    """ffmpeg's output; with `log`, the output and its log (for the filters' reports)."""
-    result = subprocess.run([_command(), "-hide_banner", "-nostdin", "-v", "info" if log else "error",
-                             *arguments], input=data, capture_output=True, timeout=600)
+def _in_parallel(commands: list[list[str]]) -> list[bytes]:
+    with ThreadPoolExecutor(len(commands)) as pool:
+        return list(pool.map(_ffmpeg, commands))
+
+
+def _ffmpeg(arguments: list[str]) -> bytes:
+    """Run ffmpeg on files; its log (the filters' reports)."""
+    result = subprocess.run([_command(), "-hide_banner", "-nostdin", "-v", "error", *arguments],
+                            stdin=subprocess.DEVNULL, capture_output=True, timeout=600)
     if result.returncode != 0:
         message = result.stderr.decode(errors="replace").strip().splitlines()
         raise RenderError(f"ffmpeg failed: {message[-1] if message else result.returncode}")
-    return (result.stdout, result.stderr) if log else result.stdout
+    return result.stderr
 
 
 def _ffmetadata(chapters: list[Marker], tags: dict[str, str]) -> str:
