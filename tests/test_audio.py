@@ -203,6 +203,37 @@ def test_halves_encoded_apart_play_every_sample_in_place(tmp_path: Path, monkeyp
     assert len(audio) - mp3.START_DELAY - len(pcm) < 2 * 576  # and nothing added on the way
 
 
+def test_a_narration_the_likely_limit_does_not_suit_is_limited_at_its_own(tmp_path: Path,
+                                                                         monkeypatch):
+    """A quiet tone with a full-scale click in each second: far louder peaks for its loudness
+    than synthetic speech has, so it is limited again, and still meets the loudness targets."""
+    from leaflet.render import mp3
+
+    rate, pcm = 22050, array.array("h")
+    for _ in range(20):
+        pcm.extend(round(1000 * math.sin(2 * math.pi * 440 * n / rate)) for n in range(rate // 2))
+        pcm.extend([32000, -32000] + [0] * (rate // 2 - 2))
+    limits, limited = [], mp3.Recording._limited
+    monkeypatch.setattr(mp3.Recording, "_limited", lambda self, pieces, limit: limits.append(
+        limit) or limited(self, pieces, limit))
+    with mp3.Recording(rate) as recording:
+        recording.write(pcm.tobytes())
+        (tmp_path / "clicks.mp3").write_bytes(
+            recording.mp3([mp3.Marker("Clicks", 0, len(pcm) / rate)], {"title": "Clicks"}))
+    assert len(limits) == 1 and limits[0] < mp3.LIKELY_LIMIT - mp3.LIKELY_RANGE
+    loudness, true_peak = ebur128(tmp_path / "clicks.mp3")
+    assert abs(loudness - -16) <= 1 and true_peak <= -1, (loudness, true_peak)
+
+
+def test_synthetic_speech_keeps_the_limiting_done_while_it_was_made(monkeypatch):
+    from leaflet.render import Options, audio, mp3
+
+    monkeypatch.setattr(mp3.Recording, "_limited", lambda *_: pytest.fail("limited again"))
+    files = audio.render(load(ROOT / "tests" / "roots" / "narration.yaml"),
+                         Options(cache=None, settings={}, progress=False))
+    assert files[".mp3"][:3] == b"ID3"
+
+
 def test_the_page_offers_the_audio_with_its_transcript(built: Path):
     import lxml.html
 
@@ -214,6 +245,15 @@ def test_the_page_offers_the_audio_with_its_transcript(built: Path):
     assert (track.get("kind"), track.get("src"), track.get("srclang")) == (
         "captions", "cytokines.vtt", "en-GB")
     assert page.xpath("//a[@href='cytokines.vtt']")
+
+
+def test_the_arabic_narration_meets_the_loudness_targets_too(tmp_path: Path):
+    """Arabic has the most sibilance of the languages shipped: MP3 coding lifts its peaks most."""
+    result = leaflet("build", "source/cytokines.yaml", "--lang", "ar", "--format", "audio",
+                     "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    loudness, true_peak = ebur128(tmp_path / "cytokines" / "ar" / "cytokines.mp3")
+    assert abs(loudness - -16) <= 1 and true_peak <= -1, (loudness, true_peak)
 
 
 def test_a_rebuild_with_nothing_changed_synthesises_nothing(built: Path, tmp_path: Path):

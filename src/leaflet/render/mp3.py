@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import mmap
 import re
@@ -15,7 +16,8 @@ from pathlib import Path
 from ..errors import MissingTool, RenderError
 
 TARGET = -16.0  # LUFS, integrated: the level for spoken word on phones and speakers
-CEILING = -2.0  # dBFS sample peak after the gain: true peak stays under -1 dBTP in the MP3
+CEILING = -3.0  # dBFS sample peak after the gain: MP3 coding adds up to 2 dB, and the true peak
+#                 must stay under -1 dBTP
 BITRATE_BPS = 64000
 BITRATE = f"{BITRATE_BPS // 1000}k"
 LAME_TAIL = 1152  # samples: n samples make ceil((n + LAME_TAIL) / frame) frames (libmp3lame)
@@ -23,9 +25,14 @@ LAME_TAIL = 1152  # samples: n samples make ceil((n + LAME_TAIL) / frame) frames
 # decoder's delay. The file has no gapless header telling players to skip them (ffmpeg writes it
 # only to a seekable file, and a header for the halves would be wrong), so the times move instead.
 START_DELAY = 1105
-LIMITER_MARGIN = 1.0  # dB more limiting than the first gain needs: limiting lowers the loudness
+LIMITER_MARGIN = 2.0  # dB more limiting than the gain alone asks for: limiting lowers loudness
 ENCODING_LOSS = 0.4  # LU that LAME at 64 kbps took from espeak-ng speech (measured; tests check)
-
+# dBFS: the limit that synthetic speech at about -20.5 LUFS with peaks near full scale (as
+# espeak-ng's voices speak) needs to reach TARGET with its peaks at CEILING. The narration is
+# limited at it while it is being made, and that is kept if it left the peaks within
+# LIKELY_RANGE dB of where the gain needs them.
+LIKELY_LIMIT = -11.0
+LIKELY_RANGE = 0.75
 
 @dataclass(frozen=True)
 class Marker:
@@ -37,8 +44,9 @@ class Marker:
 class Recording:
     """The narration's PCM as it is made, kept in a file and measured on the way; then its MP3.
 
-    Laid out for two cores: the loudness is measured while the sentences are being made; then
-    the narration is cut in two at a pause, and both halves are limited and encoded at once.
+    Laid out for two cores: while the sentences are being made, the narration is measured,
+    and limited at the likely limit and measured again; then it is cut in two at a pause, and
+    both halves are encoded at once (and first limited again, if the likely limit did not suit).
     """
 
     def __init__(self, sample_rate: int):
@@ -49,8 +57,11 @@ class Recording:
         self._file = open(self._work / "narration.pcm", "wb")
         self._meter = subprocess.Popen(
             [command, "-hide_banner", "-nostdin", "-nostats", "-v", "info",
-             *_pcm_input(sample_rate), "-af", "ebur128=peak=sample:framelog=verbose",
-             "-f", "null", "-"],
+             *_pcm_input(sample_rate), "-filter_complex",
+             "[0:a]asplit=2[narration][likely];"
+             "[narration]ebur128@narration=peak=sample:framelog=verbose,anullsink;"
+             f"[likely]{_limiter(LIKELY_LIMIT)},ebur128@likely=peak=sample:framelog=verbose[out]",
+             "-map", "[out]", "-f", "s16le", "-y", str(self._work / "likely.pcm")],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     @property
@@ -60,23 +71,27 @@ class Recording:
 
     def write(self, pcm: bytes) -> None:
         self._file.write(pcm)
-        self._meter.stdin.write(pcm)
+        with contextlib.suppress(BrokenPipeError):  # ffmpeg stopped: mp3() tells why
+            self._meter.stdin.write(pcm)
 
     def mp3(self, chapters: list[Marker], tags: dict[str, str]) -> bytes:
         """A mono 64 kbps MP3 at -16 LUFS of all that was written, with `chapters` (ID3
         CHAP/CTOC) and `tags`.
 
-        Limiter first, then one static gain, as linear `loudnorm` does, without its 192 kHz
-        resampling that costs more than the encoding: measure the loudness; limit the peaks that
-        the gain would lift over the ceiling, with a margin for what the limiter takes; measure
-        again and set the gain. A last limiter guards the ceiling if the margin was not enough.
+        A limiter, then one static gain, as linear `loudnorm` does, without its 192 kHz
+        resampling that costs more than the encoding. The peaks that the gain would lift over
+        the ceiling are limited: at LIKELY_LIMIT as the narration was made, if that suits its
+        loudness; else at a limit worked out from its loudness, with a margin for the loudness
+        that limiting takes. The gain is set from the limited narration's loudness, and a last
+        limiter guards the ceiling.
         """
         self._file.close()
-        self._meter.stdin.close()
+        with contextlib.suppress(BrokenPipeError):
+            self._meter.stdin.close()
         log = self._meter.stderr.read()
         if self._meter.wait() != 0:
             raise RenderError(f"ffmpeg failed: {log.decode(errors='replace').strip()[-200:]}")
-        measured = _summary(log)
+        measured = _summary(log, "narration"), _summary(log, "likely")
         (self._work / "metadata.txt").write_text(_ffmetadata(chapters, tags), encoding="utf-8")
         split = _quiet_split(self._work / "narration.pcm", self.sample_rate)
         if split is not None:
@@ -85,17 +100,24 @@ class Recording:
                 return b"".join(mp3)
         return self._encode(measured, None)[0]  # no pause to cut at, or LAME framed it otherwise
 
-    def _encode(self, measured: tuple[float, float], split: int | None) -> list[bytes]:
-        """The MP3 of the narration, or of its two halves cut at `split` (the first tagged)."""
-        loudness, peak = measured
-        narration = self._work / "narration.pcm"
+    def _encode(self, measured, split: int | None) -> list[bytes]:
+        """The MP3 of the narration, or of its two halves cut at `split` (the first tagged).
+
+        `measured`: the loudness and peak of the narration, and of it limited at LIKELY_LIMIT.
+        """
+        (loudness, peak), likely = measured
         trims = ["anull"] if split is None else [f"atrim=end_sample={split - LAME_TAIL}",
                                                  f"atrim=start_sample={split}"]
-        pieces = [(narration, trim) for trim in trims]
+        pieces = [(self._work / "narration.pcm", trim) for trim in trims]
         target = TARGET + ENCODING_LOSS
-        if target - loudness + peak > CEILING:
-            peak = CEILING - (target - loudness) - LIMITER_MARGIN
-            pieces, loudness = self._limited(pieces, peak)
+        if target - loudness + peak > CEILING:  # the gain would lift the peaks over the ceiling
+            if abs(LIKELY_LIMIT + target - likely[0] - CEILING) <= LIKELY_RANGE:
+                pieces = [(self._work / "likely.pcm", trim) for trim in trims]
+                loudness, peak = likely[0], LIKELY_LIMIT  # limited as it was made
+            else:
+                limit = CEILING - (target - loudness) - LIMITER_MARGIN
+                limited, loudness = self._limited(pieces, limit)
+                pieces, peak = [(path, "anull") for path in limited], limit
         gain = target - loudness
         chain = ",".join([f"volume={gain:.3f}dB",
                           *([_limiter(CEILING)] if peak + gain > CEILING else [])])
@@ -111,16 +133,16 @@ class Recording:
                       for (source, trim), output in zip(pieces, outputs)])
         return [output.read_bytes() for output in outputs]
 
-    def _limited(self, pieces: list[tuple[Path, str]], ceiling_db: float):
-        """Each piece with its peaks limited to `ceiling_db`, in a file; and their loudness."""
+    def _limited(self, pieces: list[tuple[Path, str]], limit: float) -> tuple[list[Path], float]:
+        """Each piece (a file and the filter that cuts it out) limited at `limit` dBFS, in a
+        file of its own; and the loudness of them all."""
         limited = [self._work / f"limited-{index}.pcm" for index in range(len(pieces))]
         logs = _in_parallel([
             ["-nostats", "-v", "info", *_pcm_input(self.sample_rate, source), "-af",
-             f"{trim},{_limiter(ceiling_db)},ebur128=peak=sample:framelog=info",
+             f"{trim},{_limiter(limit)},ebur128=peak=sample:framelog=info",
              "-f", "s16le", "-y", str(output)]
             for (source, trim), output in zip(pieces, limited)])
-        loudness = _integrated([value for log in logs for value in _momentary(log)])
-        return [(path, "anull") for path in limited], loudness
+        return limited, _integrated([value for log in logs for value in _momentary(log)])
 
     def close(self) -> None:
         if self._meter.poll() is None:
@@ -194,8 +216,10 @@ def _integrated(momentary: list[float]) -> float:
     return -0.691 + 10 * math.log10(sum(kept) / len(kept))
 
 
-def _summary(log: bytes) -> tuple[float, float]:
-    summary = log.decode(errors="replace").rpartition("Summary:")[2]
+def _summary(log: bytes, name: str) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and sample peak (dBFS) from the last summary of the ebur128
+    filter called `name`."""
+    summary = log.decode(errors="replace").rpartition(f"[ebur128@{name} @")[2]
     loudness = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
     if not loudness or not peak:
