@@ -134,9 +134,19 @@ class Speaker:
 
 
 def _bar(total: int, label: str, progress: bool):
+    if not progress:
+        return _NoBar()
     from tqdm import tqdm
 
     # None: shown only on a terminal; the summary line says the same in a log
-    return tqdm(total=total, desc=label, unit="sentence", disable=None if progress else True,
-                leave=False, file=sys.stderr)
+    return tqdm(total=total, desc=label, unit="sentence", disable=None, leave=False,
+                file=sys.stderr)
+
+
+class _NoBar:
+    def update(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from ..model import Pronunciation
 
@@ -30,15 +30,16 @@ def ssml(sentence: str, entries: tuple[Pronunciation, ...]) -> str:
     parts, position = [], 0
     for match in pattern.finditer(sentence) if pattern else ():
         entry = _lookup(entries, match[0])
-        parts.append(escape(sentence[position:match.start()]))
+        parts.append(escape(sentence[position:match.start()], quote=False))
+        word = escape(match[0], quote=False)
         if entry.phonemes:
             parts.append(f"[[{entry.phonemes}]]")
         elif entry.spell:
-            parts.append(f'<say-as interpret-as="characters">{escape(match[0])}</say-as>')
+            parts.append(f'<say-as interpret-as="characters">{word}</say-as>')
         else:
-            parts.append(f"<sub alias={quoteattr(entry.sub or '')}>{escape(match[0])}</sub>")
+            parts.append(f'<sub alias="{escape(entry.sub or "")}">{word}</sub>')
         position = match.end()
-    parts.append(escape(sentence[position:]))
+    parts.append(escape(sentence[position:], quote=False))
     return f"<speak>{''.join(parts)}</speak>"
 
 
