@@ -138,6 +138,7 @@ def _bar(total: int, label: str, progress: bool):
         return _NoBar()
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: the offline voice forks this process
     # None: shown only on a terminal; the summary line says the same in a log
     return tqdm(total=total, desc=label, unit="sentence", disable=None, leave=False,
                 file=sys.stderr)
