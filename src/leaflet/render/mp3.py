@@ -111,9 +111,10 @@ class Recording:
         pieces = [(self._work / "narration.pcm", trim) for trim in trims]
         target = TARGET + ENCODING_LOSS
         if target - loudness + peak > CEILING:  # the gain would lift the peaks over the ceiling
-            if abs(LIKELY_LIMIT + target - likely[0] - CEILING) <= LIKELY_RANGE:
+            peak_after_gain = LIKELY_LIMIT + target - likely[0]
+            if abs(peak_after_gain - CEILING) <= LIKELY_RANGE:  # the limiting done as it was made
                 pieces = [(self._work / "likely.pcm", trim) for trim in trims]
-                loudness, peak = likely[0], LIKELY_LIMIT  # limited as it was made
+                loudness, peak = likely[0], LIKELY_LIMIT
             else:
                 limit = CEILING - (target - loudness) - LIMITER_MARGIN
                 limited, loudness = self._limited(pieces, limit)
@@ -149,7 +150,7 @@ class Recording:
             self._meter.kill()
             self._meter.wait()
         for stream in (self._meter.stdin, self._meter.stderr, self._file):
-            if not stream.closed:
+            with contextlib.suppress(BrokenPipeError):
                 stream.close()
         self._folder.cleanup()
 

@@ -15,7 +15,7 @@ LIBRARY = "libespeak-ng.so.1"
 _SYNCHRONOUS = 2  # AUDIO_OUTPUT_SYNCHRONOUS: the samples go to the callback, not to a device
 _RATE = 1  # espeakRATE, words a minute
 _BUFFER_MS = 1000  # of samples for each call of the callback: fewer calls into Python
-_SSML_AND_PHONEMES = 0x10 | 0x100  # what `espeak-ng -m -z` asks for: SSML, [[phonemes]], no end pause
+_SSML_AND_PHONEMES = 0x10 | 0x100  # as `espeak-ng -m -z`: SSML, [[phonemes]], no end pause
 _RECORD = struct.Struct("<q")  # bytes of PCM that follow; negative: bytes of an error message
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
                              ctypes.c_void_p)
@@ -83,8 +83,9 @@ class _Voice:
         self._callback = _CALLBACK(self._collect)  # kept: the library holds only a pointer
         library.espeak_SetSynthCallback(self._callback)
         # as the espeak-ng command does: a voice's name or file, else a language such as en-gb
-        if (library.espeak_SetVoiceByName(voice.encode()) != 0 and library.espeak_SetVoiceByProperties(
-                ctypes.byref(_VoiceProperties(languages=voice.encode()))) != 0):
+        by_language = _VoiceProperties(languages=voice.encode())
+        if (library.espeak_SetVoiceByName(voice.encode()) != 0
+                and library.espeak_SetVoiceByProperties(ctypes.byref(by_language)) != 0):
             raise RenderError(f"espeak-ng has no voice '{voice}'; `espeak-ng --voices` lists them")
         library.espeak_SetParameter(_RATE, rate, 0)
 
