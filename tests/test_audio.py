@@ -256,6 +256,17 @@ def test_the_arabic_narration_meets_the_loudness_targets_too(tmp_path: Path):
     assert abs(loudness - -16) <= 1 and true_peak <= -1, (loudness, true_peak)
 
 
+def test_a_page_offers_the_narration_only_when_the_build_makes_it(tmp_path: Path):
+    folder = tmp_path / "narration" / "en"
+    for formats, offered in (("html", False), ("html,audio", True), ("html", False)):
+        result = leaflet("build", "tests/roots/narration.yaml", "--format", formats, "--out",
+                         str(tmp_path))
+        assert result.returncode == 0, result.stderr
+        page = (folder / "narration.html").read_bytes()
+        assert (b'<audio' in page and b'src="narration.mp3"' in page) == offered, formats
+    assert (folder / "narration.mp3").exists()  # left from the second build, but not offered
+
+
 def test_a_rebuild_with_nothing_changed_synthesises_nothing(built: Path, tmp_path: Path):
     out = tmp_path / "out"
     out.mkdir()

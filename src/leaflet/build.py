@@ -88,13 +88,15 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
         for language, variant, inputs in variants:
             folder = output_folder(variant, out, language)
             for name in formats:
-                # Every setting counts: the page offers the audio only if its voice is there.
-                chosen = json.dumps(settings, sort_keys=True).encode()
+                # A page offers the narration only if this build makes it, with a voice that is
+                # there: every setting counts.
+                narrated = FORMATS[name].narration in formats
+                chosen = json.dumps([settings, narrated], sort_keys=True).encode()
                 fingerprint = _digest(b"\0".join([name.encode(), *inputs, chosen,
                                                   code_digest().encode()]))
                 jobs.append(Job(source, language, FORMATS[name], folder, variant, fingerprint,
                                 Options(cache=out / ".cache", settings=settings,
-                                        progress=progress)))
+                                        progress=progress, narrated=narrated)))
     if errors:
         raise LeafletErrors(errors)
     return Plan(jobs, skipped)

@@ -16,6 +16,7 @@ class Options:
     cache: Path | None = None
     settings: dict = field(default_factory=dict)
     progress: bool = False  # a renderer with long work may show a progress bar on stderr
+    narrated: bool = False  # the build makes the narration a page would offer
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Format:
     function: str
     slow_import: bool = False  # worth importing in a worker while the sources are read
     check: str | None = None  # "module:function(leaflet, files)" that refuses bad files
+    narration: str | None = None  # the format of the narration a page offers, if it is built
 
     def checker(self):
         """The check the files must pass before they are written, or None."""
@@ -45,13 +47,14 @@ PDF_CHECK = "leaflet.audit.pdf:refuse_inaccessible"  # PDF/UA structure, before 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("html", (".html",), "html", "render"),
+        Format("html", (".html",), "html", "render", narration="audio"),
         Format("pdf", (".pdf",), "pdf", "render", slow_import=True, check=PDF_CHECK),
         Format("large-print", ("-large-print.pdf",), "pdf", "render_large_print", slow_import=True,
                check=PDF_CHECK),
         Format("docx", (".docx",), "docx", "render"),
         Format("braille", (".brf", "-braille.txt"), "braille", "render"),
-        Format("easy-read-html", ("-easy-read.html",), "easyread", "render_html"),
+        Format("easy-read-html", ("-easy-read.html",), "easyread", "render_html",
+               narration="easy-read-audio"),
         Format("easy-read", ("-easy-read.pdf",), "easyread", "render_pdf", slow_import=True,
                check=PDF_CHECK),
         Format("easy-read-docx", ("-easy-read.docx",), "easyread", "render_docx"),

@@ -15,7 +15,8 @@ from ..paths import STYLES
 def render(leaflet: Leaflet, options=None) -> bytes:
     from .audio import offered
 
-    listen = leaflet.id if offered(leaflet, options.settings if options else {}) else None
+    narrated = options and options.narrated and offered(leaflet, options.settings)
+    listen = leaflet.id if narrated else None
     return page(leaflet, "print", listen=listen).encode("utf-8")
 
 
