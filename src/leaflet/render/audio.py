@@ -31,9 +31,12 @@ def choice(leaflet: Leaflet, settings: dict) -> Choice:
                   int(settings.get("rate") or leaflet.audio.rate or DEFAULT_RATE))
 
 
-def offered(leaflet: Leaflet, settings: dict) -> bool:
-    """Whether the narration can be made in the leaflet's language (the web page links to it)."""
-    chosen = choice(leaflet, settings)
+def offered(leaflet: Leaflet, options) -> bool:
+    """Whether a page links to the narration: this build makes it, and it can be made in the
+    leaflet's language."""
+    if not (options and options.narrated):
+        return False
+    chosen = choice(leaflet, options.settings)
     try:
         engine(chosen.engine).voice(leaflet.language, chosen.voice)
     except LeafletError:  # no voice, or no engine installed: the audio will not be there

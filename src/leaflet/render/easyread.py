@@ -30,7 +30,7 @@ WORD_HEADING_PT = (36, 26)  # Title, Heading 1
 def render_html(leaflet: Leaflet, options=None) -> bytes:
     from .audio import offered
 
-    spoken = options and options.narrated and offered(leaflet, options.settings)
+    spoken = offered(leaflet, options)
     return page(leaflet, embed=True, listen=f"{leaflet.id}-easy-read" if spoken else None).encode()
 
 

@@ -15,8 +15,7 @@ from ..paths import STYLES
 def render(leaflet: Leaflet, options=None) -> bytes:
     from .audio import offered
 
-    narrated = options and options.narrated and offered(leaflet, options.settings)
-    listen = leaflet.id if narrated else None
+    listen = leaflet.id if offered(leaflet, options) else None
     return page(leaflet, "print", listen=listen).encode("utf-8")
 
 
