@@ -32,7 +32,9 @@ class LeafletError(Exception):
         self.origin = origin
 
     def __str__(self) -> str:
-        return f"{self.origin}: {self.message}" if self.origin else self.message
+        from .characters import shown  # a message quotes untrusted text: keep it one plain line
+
+        return shown(f"{self.origin}: {self.message}" if self.origin else self.message)
 
     def lines(self) -> list[str]:
         """The one-line messages this error stands for."""
@@ -67,6 +69,9 @@ class Unsupported(LeafletError):
     category = "unsupported"
 
 
+MAX_LINES = 25
+
+
 class LeafletErrors(LeafletError):
     """Several errors found in one pass, reported together."""
 
@@ -79,7 +84,11 @@ class LeafletErrors(LeafletError):
         return "\n".join(self.lines())
 
     def lines(self) -> list[str]:
-        return [line for error in self.errors for line in error.lines()]
+        """Every error's line, up to MAX_LINES: a broken file of thousands of entries stays legible."""
+        found = [line for error in self.errors for line in error.lines()]
+        if len(found) <= MAX_LINES:
+            return found
+        return [*found[:MAX_LINES], f"... and {len(found) - MAX_LINES:,} more errors like these"]
 
     def __reduce__(self):
         return self.__class__, (self.errors,)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import characters
 from .model import Span
 
 ALLOWED = "**strong**, [text](term:id), [text](https://...) and [text](mailto:...)"
@@ -32,7 +33,11 @@ def _parser():
 
 
 def parse(markup: str) -> tuple[Span, ...]:
-    """Parse `markup` into runs; raise MarkupError for anything outside the subset."""
+    """Parse `markup` into runs; raise MarkupError for anything outside the subset, and for
+    a character no output may hold, written as itself or as an entity (`&#x202E;`)."""
+    complaint = characters.problem(markup, "the text")
+    if complaint:
+        raise MarkupError(complaint)
     if not _MARKUP_CHARACTERS.search(markup):
         return (Span(markup),)
     tokens = _parser().parseInline(markup)[0].children or []
@@ -64,6 +69,10 @@ def parse(markup: str) -> tuple[Span, ...]:
             runs.append(Span(token.content, strong=strong, term=term, href=href))
         else:
             raise MarkupError(f"unknown inline markup ({kind}); allowed: {ALLOWED}")
+    for run in runs:
+        complaint = characters.problem(run.text + (run.href or ""), "the text (through an entity)")
+        if complaint:
+            raise MarkupError(complaint)
     return _merge(runs)
 
 

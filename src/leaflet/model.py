@@ -27,6 +27,7 @@ class Text:
     markup: str
     runs: tuple[Span, ...]
     origin: Origin
+    language: str | None = None  # set when not the leaflet's: an untranslated part, in its own
 
     @property
     def plain(self) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from . import markup
+from . import characters, limits, markup
 from .errors import LeafletErrors, Origin, SourceError
 from .model import (
     AudioSettings,
@@ -57,7 +57,12 @@ RATES = range(80, 451)  # words a minute that espeak-ng can speak
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+_URL_FORBIDDEN = re.compile(r"[\s<>\"'`{}|\\^]")
+# Ids the outputs give their own parts (HTML ids, narration chapters): a section may not take
+# one, nor end in "-title" (its heading's id) or start with "term-" (glossary entries' ids).
+RESERVED_IDS = ("about", "glossary", "hard-words", "introduction", "listen", "main",
+                "references", "words-to-know")
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _NODE_KIND = {
@@ -77,6 +82,7 @@ class _Reader:
     def __init__(self, path: str, content: bytes | None = None):
         self.path = path
         self.content = content
+        self.decoded = ""  # the text of the file, to find a character's own line
         self.errors: list[SourceError] = []
 
     # -- errors -----------------------------------------------------------------------
@@ -127,21 +133,27 @@ class _Reader:
         )
         self.check_terms(leaflet)
         self.check_pronunciations(leaflet)
+        self.check_length(leaflet)
         if self.errors:
             raise LeafletErrors(self.errors)
         return leaflet
 
     def parse(self) -> yaml.Node:
         try:
-            raw = self.content if self.content is not None else Path(self.path).read_bytes()
+            raw = self.content if self.content is not None else _read_at_most(Path(self.path))
         except OSError as exc:
             raise LeafletErrors([SourceError(f"cannot read the file: {exc.strerror}", self.path)])
+        if len(raw) > limits.SOURCE_BYTES:
+            raise LeafletErrors([SourceError(
+                f"the file is over {limits.size(limits.SOURCE_BYTES)}, the most a leaflet source "
+                "may be; split it into several leaflets", self.path)])
         try:
             content = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             raise LeafletErrors([SourceError(
                 "the file is not UTF-8 text; save it as UTF-8", Origin(self.path, line))])
+        self.decoded = content
         try:
             root = yaml.compose(content, Loader=yaml.CSafeLoader)
         except yaml.MarkedYAMLError as exc:
@@ -155,10 +167,23 @@ class _Reader:
                 f"YAML syntax error: {problem}; check the indentation and quoting here", origin)])
         except yaml.YAMLError as exc:
             raise LeafletErrors([SourceError(f"YAML error: {exc}", self.path)])
+        self.refuse_aliases(content)
         if root is None:
             raise LeafletErrors([SourceError("the file is empty; start from an existing leaflet",
                                              Origin(self.path, 1, 1))])
         return root
+
+    def refuse_aliases(self, content: str) -> None:
+        """An alias (*name) repeats a part of the file: a few lines could stand for gigabytes."""
+        if "*" not in content:
+            return
+        for event in yaml.parse(content, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise LeafletErrors([SourceError(
+                    f"alias '*{event.anchor}' repeats another part of the file; write the text "
+                    "out where it is used (or quote a text that starts with *)",
+                    Origin(self.path, mark.line + 1, mark.column + 1))])
 
     # -- shapes -----------------------------------------------------------------------
     def expect(self, node: yaml.Node, kind: type, what: str) -> bool:
@@ -185,9 +210,13 @@ class _Reader:
                 self.error(node, f"missing required key '{key}' in {what}; add it")
         return fields
 
-    def sequence(self, node, what: str) -> list[yaml.Node]:
+    def sequence(self, node, what: str, most: int = limits.ITEMS) -> list[yaml.Node]:
         if node is None or not self.expect(node, yaml.SequenceNode, what):
             return []
+        if len(node.value) > most:
+            self.error(node.value[most], f"{what} has {len(node.value)} entries, more than the "
+                       f"{most} a leaflet may have; split the leaflet")
+            return node.value[:most]
         return node.value
 
     def scalar(self, node, what: str) -> str | None:
@@ -196,7 +225,19 @@ class _Reader:
         if node.tag == _NULL:
             self.error(node, f"empty {what}; write the text or remove the entry")
             return None
+        complaint = characters.problem(node.value, what)
+        if complaint:
+            self.error(self.where(node, characters.forbidden(node.value)[1]), complaint)
+            return None
         return node.value
+
+    def where(self, node: yaml.Node, character: str) -> Origin:
+        """Where `character` is written inside `node` (or the node, if an escape wrote it)."""
+        index = self.decoded.find(character, node.start_mark.index, node.end_mark.index)
+        if index < 0:
+            return self.origin(node)
+        line_start = self.decoded.rfind("\n", 0, index) + 1
+        return Origin(self.path, self.decoded.count("\n", 0, index) + 1, index - line_start + 1)
 
     # -- values -----------------------------------------------------------------------
     def text(self, node, what: str) -> Text | None:
@@ -208,6 +249,10 @@ class _Reader:
             return None
         if not value.strip():
             self.error(node, f"empty {what}; write the text or remove the entry")
+            return None
+        if len(value) > limits.TEXT_CHARACTERS:
+            self.error(node, f"{what} is {len(value):,} characters long, more than the "
+                       f"{limits.TEXT_CHARACTERS:,} a text may have; split it")
             return None
         try:
             runs = markup.parse(value)
@@ -229,6 +274,10 @@ class _Reader:
         if value is not None and not _SLUG.match(value):
             self.error(node, f"{what} '{value}' must be lower-case letters, digits and hyphens, "
                        "like 'side-effects'")
+            return None
+        if value is not None and len(value) > limits.ID_CHARACTERS:
+            self.error(node, f"{what} '{value}' is longer than {limits.ID_CHARACTERS} "
+                       "characters; shorten it")
             return None
         return value
 
@@ -263,6 +312,11 @@ class _Reader:
         if value is not None and not value.startswith("https://"):
             self.error(node, f"{what} '{value}' must start with https://")
             return None
+        bad = _URL_FORBIDDEN.search(value or "")
+        if bad:
+            self.error(node, f"{what} '{value}' holds {bad[0]!r}, which a web address may not "
+                       "hold; write it as %" + f"{ord(bad[0]):02X}")
+            return None
         return value
 
     # -- parts ------------------------------------------------------------------------
@@ -278,7 +332,7 @@ class _Reader:
     def sections(self, node) -> tuple[Section, ...]:
         sections: list[Section] = []
         seen: dict[str, Origin] = {}
-        items = self.sequence(node, "sections")
+        items = self.sequence(node, "sections", limits.SECTIONS)
         if node is not None and isinstance(node, yaml.SequenceNode) and not items:
             self.error(node, "a leaflet needs at least one section")
         for index, item in enumerate(items):
@@ -287,6 +341,12 @@ class _Reader:
             if fields is None:
                 continue
             section_id = self.slug(fields.get("id"), "section id")
+            if section_id and _reserved(section_id):
+                self.error(fields["id"], f"section id '{section_id}' is one the outputs use for "
+                           f"their own parts ({', '.join(RESERVED_IDS)}, and ids ending in "
+                           "'-title' or starting with 'term-'); choose another, like "
+                           f"'{section_id.removesuffix('-title')}-section'")
+                section_id = None
             if section_id in seen:
                 self.error(fields["id"], f"duplicate section id '{section_id}' (first used at "
                            f"line {seen[section_id].line}); give each section its own id")
@@ -361,6 +421,10 @@ class _Reader:
 
     def glossary(self, node) -> tuple[GlossaryEntry, ...]:
         entries = self.mapping(node, _AnyKey(), "glossary") if node is not None else None
+        if entries and len(node.value) > limits.ITEMS:
+            self.error(node.value[limits.ITEMS][0], f"the glossary has {len(node.value)} entries, "
+                       f"more than the {limits.ITEMS} a leaflet may have; split the leaflet")
+            entries = None
         glossary = []
         for key_node, value in (node.value if entries else []):
             term_id = self.slug(key_node, "glossary id")
@@ -395,6 +459,13 @@ class _Reader:
                     self.error(text.origin, f"link to undefined glossary term '{term_id}'"
                                f"{_did_you_mean(term_id, defined)}; add it under glossary:")
 
+
+    def check_length(self, leaflet: Leaflet) -> None:
+        total = sum(len(text.plain) for text in texts_of(leaflet) if text)
+        if total > limits.LEAFLET_CHARACTERS:
+            self.error(leaflet.origin, f"the leaflet has {total:,} characters of text, more than "
+                       f"the {limits.LEAFLET_CHARACTERS:,} one leaflet may have (about three "
+                       "hours of narration); split it into several leaflets")
 
     # -- narration ------------------------------------------------------------------------
     def pronunciations(self, node) -> tuple[Pronunciation, ...]:
@@ -506,6 +577,17 @@ class _AnyKey(dict):
 
     def __contains__(self, key) -> bool:
         return True
+
+
+def _reserved(section_id: str) -> bool:
+    return (section_id in RESERVED_IDS or section_id.endswith("-title")
+            or section_id.startswith("term-"))
+
+
+def _read_at_most(path: Path) -> bytes:
+    """The file's bytes, reading no more than one byte past the limit (a huge file is refused)."""
+    with open(path, "rb") as file:
+        return file.read(limits.SOURCE_BYTES + 1)
 
 
 def _peek(node, key: str) -> str | None:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import markup
+from .. import characters, limits, markup
 from ..errors import CatalogueError, LeafletErrors, Origin
 from ..model import Leaflet, Text, map_texts, texts
 from ..paths import LOCALES
@@ -57,8 +57,14 @@ def translate(leaflet: Leaflet, language: str, allow_incomplete: bool = False) -
         message = catalog.get(text.markup)
         if message is None or not message.string or message.fuzzy:
             missing.append((text, path))
-            return text
+            return replace(text, language=leaflet.language)  # published only if allowed
         origin = Origin(display(content_path), message.lineno or 0)
+        most = limits.TEXT_CHARACTERS * limits.TRANSLATION_FACTOR
+        if len(message.string) > most:
+            errors.append(CatalogueError(f"the translation of {_quote(text)} is "
+                                         f"{len(message.string):,} characters long, more than "
+                                         f"the {most:,} a text may have; shorten it", origin))
+            return text
         try:
             runs = markup.parse(message.string)
         except markup.MarkupError as error:
@@ -118,6 +124,11 @@ def _label_errors(path: Path, language: str) -> list[CatalogueError]:
                              Origin(display(path), message.lineno or 0))
               for message, problems in catalog.check() for problem in problems]
     for message in catalog:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        complaint = characters.problem("".join(filter(None, strings)), "the translation")
+        if message.id and complaint:
+            errors.append(CatalogueError(f"{complaint} (of “{message.id}”)",
+                                         Origin(display(path), message.lineno or 0)))
         if message.id and message.string and not message.fuzzy:
             lost = sorted(set(_PLACEHOLDER.findall(message.id)) - set(_PLACEHOLDER.findall(message.string)))
             if lost:

@@ -10,6 +10,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, PoFileParser, write_po
 
+from .. import limits
 from ..errors import CatalogueError, Origin
 
 REVIEW_HEADER = "X-Leaflet-Review"
@@ -59,7 +60,12 @@ def read(path: Path, locale: str | None = None) -> LeafletCatalog:
     catalog = LeafletCatalog(locale=locale, domain=path.stem)
     try:
         with open(path, "rb") as file:
-            PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(file)
+            content = file.read(limits.CATALOGUE_BYTES + 1)
+        if len(content) > limits.CATALOGUE_BYTES:
+            raise CatalogueError(f"the catalogue is over {limits.size(limits.CATALOGUE_BYTES)}, "
+                                 "the most one may be; remove obsolete (#~) entries", str(path))
+        PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(
+            content.splitlines(keepends=True))
     except OSError as error:
         raise CatalogueError(f"cannot read the catalogue: {error.strerror}", str(path)) from None
     except PoFileError as error:

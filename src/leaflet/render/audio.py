@@ -84,24 +84,26 @@ class Speaker:
                 progress: bool = False):
         """Send the narration's PCM to `sink` in order as it is made; its chapter markers and
         its cues, at exact times in a file that plays `lead` seconds before the first sample."""
-        utterances = [(chapter, number, utterance) for chapter in chapters
+        utterances = [(index, chapter, number, utterance)
+                      for index, chapter in enumerate(chapters)
                       for number, utterance in enumerate(chapter.utterances)]
-        sounds = self._sounds([utterance.text for _, _, utterance in utterances], progress)
+        sounds = self._sounds([utterance.text for *_, utterance in utterances], progress)
         width = 2 * self.engine.sample_rate  # bytes a second
         cues, starts, position = [], {}, 0
-        for sound, (chapter, number, utterance) in zip(sounds, utterances):
-            starts.setdefault(chapter.id, lead + position / width)
+        for sound, (index, chapter, number, utterance) in zip(sounds, utterances):
+            starts.setdefault(index, lead + position / width)
             silence = bytes(round(utterance.pause * self.engine.sample_rate) * 2)
-            identifier = chapter.id if number == 0 else f"{chapter.id}-{number}"
+            # "." is in no id, so "x.1" never meets the cue of a section "x-1"
+            identifier = chapter.id if number == 0 else f"{chapter.id}.{number}"
             cues.append(vtt.Cue(identifier, lead + position / width,
                                 lead + (position + len(sound)) / width, utterance.text))
             sink(sound)
             sink(silence)
             position += len(sound) + len(silence)
-        starts[chapters[0].id] = 0.0  # the first chapter holds the lead-in too
-        ends = [*(starts[chapter.id] for chapter in chapters[1:]), lead + position / width]
-        markers = [mp3.Marker(chapter.title, starts[chapter.id], end)
-                   for chapter, end in zip(chapters, ends)]
+        starts[0] = 0.0  # the first chapter holds the lead-in too
+        ends = [*(starts[index] for index in range(1, len(chapters))), lead + position / width]
+        markers = [mp3.Marker(chapter.title, starts[index], end)
+                   for index, (chapter, end) in enumerate(zip(chapters, ends))]
         return markers, cues
 
     def _sounds(self, sentences: list[str], progress: bool):

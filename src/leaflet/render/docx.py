@@ -195,6 +195,19 @@ def _after(names: str) -> list[str]:
 
 # -- inline text ----------------------------------------------------------------------
 def _add_text(paragraph, text: Text) -> None:
+    first = len(paragraph._p.xpath(".//w:r"))
+    _add_runs(paragraph, text)
+    if text.language:  # an untranslated part: Word's proofing and read-aloud use its language
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        for run in paragraph._p.xpath(".//w:r")[first:]:
+            lang = OxmlElement("w:lang")
+            lang.set(qn("w:val"), text.language)
+            run.get_or_add_rPr().append(lang)
+
+
+def _add_runs(paragraph, text: Text) -> None:
     for (term, href), runs in groupby(text.runs, key=lambda run: (run.term, run.href)):
         runs = list(runs)
         if term or href:

@@ -74,13 +74,17 @@ def inline(text: Text) -> Markup:
             html.append(Markup('<a href="%s">%s</a>') % (href, inner))
         else:
             html.append(inner)
-    return Markup("").join(html)
+    marked = Markup("").join(html)
+    if text.language:  # an untranslated part: a screen reader must read it in its own language
+        return Markup('<span lang="%s">%s</span>') % (text.language, marked)
+    return marked
 
 
 def css_string(value: str) -> str:
-    """`value` as a quoted CSS string."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
-    return f'"{escaped}"'
+    """`value` as a quoted CSS string that is text wherever it lands, a <style> element included:
+    every character but letters, digits and spaces is a six-digit hex escape (a newline is \\00000A)."""
+    return '"' + "".join(character if character.isalnum() or character == " "
+                         else f"\\{ord(character):06X}" for character in value) + '"'
 
 
 def page_counter(label: str) -> str:
