@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# "Today" for every build the tests make: 1 June 2026, so the review policy gives the same
+# answer on any day (the tests of that policy set their own).
+TODAY_EPOCH = "1780272000"
+os.environ["SOURCE_DATE_EPOCH"] = TODAY_EPOCH
 SEED = Path(__file__).parent / "data" / "cytokines-seed.txt"
 ARTEFACT = " Open a glossary item"
 PAGE_FOOTER = re.compile(r"^.*(Last reviewed: .* · |Page \d+ of \d+).*$", re.MULTILINE)

@@ -53,18 +53,21 @@ def language_code(leaflet: Leaflet) -> str:
 class Plan:
     jobs: list[Job]
     skipped: list[str]  # one line for each language left out, saying why
+    warnings: tuple[str, ...] = ()  # lines that do not stop the build, e.g. a review due soon
 
 
 def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str] | None = None,
          allow_incomplete: bool = False, settings: dict | None = None,
-         progress: bool = False) -> Plan:
+         progress: bool = False, allow_overdue: bool = False) -> Plan:
     """Every job for `sources` in every language (or those in `languages`).
 
     Raises LeafletErrors for every mistake in sources and catalogues before anything is
     written. An incomplete translation is left out with a line in `skipped`, or is an error
-    when its language was asked for by name.
+    when its language was asked for by name. An overdue leaflet is an error, or with
+    `allow_overdue` is built with an overdue notice in every output.
     """
-    from .check import problems
+    from .check import problems, warnings
+    from .review import is_overdue, today, with_overdue_notice
 
     leaflets, errors = [], []
     for source in sources:
@@ -73,10 +76,13 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
         except LeafletError as error:
             errors.append(error)
         else:
-            errors.extend(problems(leaflets[-1][1], formats))  # rules of the formats asked for
+            # the review policy, and the rules of the formats asked for
+            errors.extend(problems(leaflets[-1][1], formats, allow_overdue))
     if errors:
         raise LeafletErrors(errors)
     jobs, skipped = [], []
+    day = today()
+    notes = tuple(line for _, leaflet in leaflets for line in warnings(leaflet))
     settings = settings or {}
     for source, leaflet in leaflets:
         try:
@@ -86,6 +92,8 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
             continue
         skipped += left_out
         for language, variant, inputs in variants:
+            if is_overdue(variant, day):  # allowed: the notice says so, in every output
+                variant, inputs = with_overdue_notice(variant), [*inputs, b"overdue"]
             folder = output_folder(variant, out, language)
             for name in formats:
                 # A page offers the narration only if this build makes it, with a voice that is
@@ -99,7 +107,7 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
                                         progress=progress, narrated=narrated)))
     if errors:
         raise LeafletErrors(errors)
-    return Plan(jobs, skipped)
+    return Plan(jobs, skipped, notes)
 
 
 def _variants(source: Path, leaflet: Leaflet, languages: list[str] | None, allow_incomplete: bool):

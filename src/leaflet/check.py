@@ -62,11 +62,26 @@ def builds_easy_read(formats) -> bool:
     return any(name.startswith("easy-read") for name in formats)
 
 
-def problems(leaflet: Leaflet, formats=None) -> list[RuleError]:
-    """Every rule `leaflet` breaks for `formats` (all formats when None)."""
-    if formats is not None and not builds_easy_read(formats):
-        return []
-    return easy_read_problems(leaflet)
+def problems(leaflet: Leaflet, formats=None, allow_overdue: bool = False) -> list[LeafletError]:
+    """Every rule `leaflet` breaks for `formats` (all formats when None): the review policy,
+    unless an overdue leaflet is allowed, and the easy-read rules when easy read is built."""
+    from . import review
+
+    found: list[LeafletError] = []
+    late = None if allow_overdue else review.overdue(leaflet, review.today())
+    if late:
+        found.append(late)
+    if formats is None or builds_easy_read(formats):
+        found.extend(easy_read_problems(leaflet))
+    return found
+
+
+def warnings(leaflet: Leaflet) -> list[str]:
+    """Lines to print that do not stop a build: a review due soon."""
+    from . import review
+
+    soon = review.due_soon(leaflet, review.today())
+    return [soon] if soon else []
 
 
 def report(leaflet: Leaflet) -> list[str]:

@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--allow-incomplete", action="store_true",
                        help="build translations with untranslated or fuzzy strings, shown in "
                             "the source language with a notice on the first page")
+    build.add_argument("--allow-overdue", action="store_true",
+                       help="build a leaflet whose next review date has passed, with a notice "
+                            "in every output that it is overdue for review")
     build.add_argument("--set", action="append", default=[], metavar="FORMAT.KEY=VALUE",
                        help="a setting of one format, e.g. braille.cells=32 or braille.grade=1 "
                             "(repeat for several)")
@@ -112,16 +115,16 @@ def _build(args) -> int:
     if audio:
         settings["audio"] = {**settings.get("audio", {}), **audio}
     plan_build = partial(build.plan, args.sources, formats, args.out, languages,
-                         args.allow_incomplete, settings, not args.quiet)
+                         args.allow_incomplete, settings, not args.quiet, args.allow_overdue)
     if languages and len(languages) * expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
         plan = plan_build()
-        _report_skipped(plan.skipped)
+        _report_skipped([*plan.warnings, *plan.skipped])
         build.run(plan.jobs, force=args.force, progress=show, strict=strict)
         return 0
     # Workers start first: they import the renderers while this process reads the sources.
     with build.Workers(formats, expected_jobs * max(2, len(languages or ()))) as workers:
         plan = plan_build()
-        _report_skipped(plan.skipped)
+        _report_skipped([*plan.warnings, *plan.skipped])
         build.run(plan.jobs, force=args.force, progress=show, workers=workers, strict=strict)
     return 0
 
@@ -211,6 +214,8 @@ def _check(args) -> int:
             continue
         for line in check.report(leaflet):
             print(f"{source}: {line}")
+        for line in check.warnings(leaflet):
+            print(line)
         broken = check.problems(leaflet)
         errors.extend(broken)
         if not broken:

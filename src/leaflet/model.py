@@ -133,6 +133,7 @@ class Leaflet:
     notices: tuple[str, ...] = field(default=())  # shown on the first page, e.g. draft translation
     pronunciations: tuple[Pronunciation, ...] = ()
     audio: AudioSettings = AudioSettings()
+    next_review_origin: Origin | None = None  # where next_review is written, for the messages
 
     @property
     def direction(self) -> str:

@@ -130,6 +130,8 @@ class _Reader:
             origin=Origin(self.path, 1, 1),
             pronunciations=self.pronunciations(fields.get("pronunciations")),
             audio=self.audio(fields.get("audio")),
+            next_review_origin=self.origin(fields["next_review"]) if "next_review" in fields
+            else None,
         )
         self.check_terms(leaflet)
         self.check_pronunciations(leaflet)
