@@ -114,9 +114,17 @@ def test_allow_incomplete_shows_the_source_text_with_a_notice(locales: Path, tmp
     html = lxml.html.parse(str(folder / "cytokines.html")).getroot()
     assert notice in " ".join(html.find(".//header").text_content().split())
     assert SIDE_EFFECTS in html.text_content()
+    # The English part is marked as English, so a screen reader switches voice for it alone.
+    english = html.xpath("//p/span[@lang='en-GB']")
+    assert [span.text_content() for span in english] == [SIDE_EFFECTS]
+    assert not html.xpath("//h1//*[@lang]")
     assert notice in " ".join(pdf_text(folder / "cytokines.pdf").split())
-    paragraphs = [p.text for p in docx.Document(str(folder / "cytokines.docx")).paragraphs]
+    document = docx.Document(str(folder / "cytokines.docx"))
+    paragraphs = [p.text for p in document.paragraphs]
     assert any(notice in p for p in paragraphs)
+    marked = [p for p in document.paragraphs
+              if p.runs and all(run._r.xpath("w:rPr/w:lang/@w:val") == ["en-GB"] for run in p.runs)]
+    assert [p.text for p in marked] == [SIDE_EFFECTS]
 
 
 def test_a_translation_that_drops_a_glossary_link_is_rejected_with_its_line(locales, tmp_path):
