@@ -81,10 +81,11 @@ def inline(text: Text) -> Markup:
 
 
 def css_string(value: str) -> str:
-    """`value` as a quoted CSS string that is text wherever it lands, a <style> element included:
-    every character but letters, digits and spaces is a six-digit hex escape (a newline is \\00000A)."""
+    """`value` as a quoted CSS string that stays text wherever it lands, a <style> included:
+    every character but letters, digits and spaces is a hex escape, ended by the space that
+    CSS reads as part of the escape (a newline is `\\A `)."""
     return '"' + "".join(character if character.isalnum() or character == " "
-                         else f"\\{ord(character):06X}" for character in value) + '"'
+                         else f"\\{ord(character):X} " for character in value) + '"'
 
 
 def page_counter(label: str) -> str:
