@@ -1,7 +1,8 @@
-"""`make bench`: whole-process medians of leaflet builds, each beside its floor."""
+"""`make bench`: whole-process medians of leaflet builds beside their floors, and by source size."""
 
 from __future__ import annotations
 
+import copy
 import shutil
 import statistics
 import subprocess
@@ -14,9 +15,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "cytokines.yaml"
 BIN = Path(sys.executable).parent
 RUNS = 9
+SIZES = (1, 2, 4)  # times the 1x source
+COPIES = 7  # the example's sections 7 times over at 1x: at 4x the text nears the leaflet limit
+SIZE_FORMATS = ("html", "pdf", "docx", "braille")
+SIZE_RUNS = 3
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    if "--sizes-only" not in argv:
+        speeds()
+    sizes()
+    return 0
+
+
+def speeds() -> None:
+    """Each build beside its floor: the same work done by the tool it stands on."""
     from leaflet.model import BulletList
     from leaflet.render.pdf import print_html
     from leaflet.source import load
@@ -53,7 +66,56 @@ def main() -> int:
         unchanged, forced = measure(audio, audio + ["--force"])
         print(f"{'leaflet build --format audio':34} {unchanged:7.3f}s   no change: up to date")
         print(f"{'  ... --force':34} {forced:7.3f}s   every sentence from the sentence cache")
-    return 0
+
+
+def sizes() -> None:
+    """Build times of one leaflet at 1x, 2x and 4x the size: time should grow with the size."""
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        sources = {size: large_source(work / "source", size) for size in SIZES}
+        shown = ", ".join(f"{size}x {path.stat().st_size / 1000:.0f} KB" for size, path in
+                          sources.items())
+        print(f"\nWhole-process medians of {SIZE_RUNS} runs (after one warm-up) by source size: "
+              f"{shown}\n")
+        print(f"{'leaflet build --format':24}" + "".join(f"{f'{size}x':>9}" for size in SIZES)
+              + f"{'4x/1x':>9}")
+        for medium in SIZE_FORMATS:
+            seconds = [median([str(BIN / "leaflet"), "build", str(sources[size]), "--out",
+                               str(work / "out"), "--lang", "en", "--force", "-q", "--format",
+                               medium]) for size in SIZES]
+            print(f"{medium:24}" + "".join(f"{s:8.2f}s" for s in seconds)
+                  + f"{seconds[-1] / seconds[0]:8.2f}x")
+
+
+def large_source(folder: Path, size: int) -> Path:
+    """The example leaflet with its sections repeated `size * COPIES` times, the copies under
+    new ids (what-are-cytokines-2, ...), written as `cytokines-<size>x.yaml` in `folder`."""
+    import yaml
+
+    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    name = f"cytokines-{size}x"
+    sections = data["sections"]
+    data["id"] = name
+    data["sections"] = [section if n == 1 else {
+        **copy.deepcopy(section),  # a copy, or PyYAML writes an alias the loader refuses
+        "id": f"{section['id']}-{n}",
+        "title": section.get("title") or section.get("easy_read_title") or data["title"],
+    } for n in range(1, size * COPIES + 1) for section in sections]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100),
+                    encoding="utf-8")
+    return path
+
+
+def median(command: list[str]) -> float:
+    times = []
+    for run in range(SIZE_RUNS + 1):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        if run:  # the first run warms the disk cache
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def audio_row(leaflet, work: Path):
@@ -111,4 +173,4 @@ def cores() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -356,3 +356,46 @@ def test_settings_come_from_the_command_line(tmp_path: Path):
     again = leaflet("build", "source/cytokines.yaml", "--lang", "en", "--format", "braille",
                     "--set", "braille.cells=40", "--out", str(tmp_path))
     assert "built in" in again.stderr  # a changed setting is not "up to date"
+
+
+class CountedCells(str):
+    """Braille cells that count every cell sliced out of them or out of their slices."""
+
+    sliced = 0
+
+    def __getitem__(self, key):
+        part = CountedCells(str.__getitem__(self, key))
+        CountedCells.sliced += len(part)
+        return part
+
+
+@pytest.mark.parametrize("word, separator", [("dose", " "), ("clinic/", "")],
+                         ids=["many words", "one address longer than many lines"])
+def test_braille_work_grows_linearly_with_a_paragraph(cytokines, monkeypatch, word, separator):
+    from leaflet.braille import louis
+    from leaflet.model import Span
+
+    translate, read = louis._translate, []
+
+    def counting(table, text, typeform, mode):
+        read.append(len(text))
+        cells, sources = translate(table, text, typeform, mode)
+        return CountedCells(cells), sources
+
+    monkeypatch.setattr(louis, "_translate", counting)
+    section = cytokines.sections[0]
+    first = section.blocks[0]
+
+    def work(words: int) -> int:
+        """Characters given to liblouis plus cells the layout copies, for the whole leaflet."""
+        text = dataclasses.replace(first.text, runs=(Span(separator.join([word] * words)),))
+        blocks = (dataclasses.replace(first, text=text), *section.blocks[1:])
+        sections = (dataclasses.replace(section, blocks=blocks), *cytokines.sections[1:])
+        read.clear()
+        CountedCells.sliced = 0
+        render(dataclasses.replace(cytokines, sections=sections))
+        return sum(read) + CountedCells.sliced
+
+    base = work(0)
+    growth = (work(2000) - base) / (work(500) - base)
+    assert 3.5 < growth < 4.5, f"4 times the words, {growth:.1f} times the work"

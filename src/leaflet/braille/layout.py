@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -10,6 +12,8 @@ from .louis import BLANK, Braille
 GAP = 3  # blank cells at least between text and the page number on the same line
 MARGIN = 3  # blank cells at least on each side of a centred heading
 BREAK_AFTER = frozenset("/.-@_?&=#:")  # where a web or e-mail address divides best
+ADDRESS = frozenset("/@.")  # a divided word with one of these ends its lines in the continuation
+_WORD = re.compile(f"[^{BLANK}]+")  # a run of cells between blank cells
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ class _Pages:
 
     # -- lines ------------------------------------------------------------------------
     def _flow(self, braille: Braille, first: int, runover: int, centred: bool) -> None:
-        words, indent = braille.words(), first
+        words, indent = _Words(braille), first
         cells = self.setup.cells
         while words:
             if len(self.lines) >= self.setup.lines:
@@ -91,17 +95,16 @@ class _Pages:
                     self._put("")
                     continue
                 width = cells - 2 * MARGIN
-                line, words = _fill(words, width, width, self.divider)
+                line = _fill(words, width, width, self.divider)
                 self._put(BLANK * ((cells - len(line)) // 2) + line)
             else:
                 width = cells - indent
                 if on_number_line:
                     width -= len(self.number(len(self.done) + 1)) + GAP
-                filled = _fill(words, width, cells - indent, self.divider)
-                if filled is None:  # the next word fits a whole line, not this shorter one
+                line = _fill(words, width, cells - indent, self.divider)
+                if line is None:  # the next word fits a whole line, not this shorter one
                     self._put("")
                     continue
-                line, words = filled
                 self._put(BLANK * indent + line)
             indent = runover
 
@@ -126,9 +129,9 @@ class _Pages:
         width = self.setup.cells - (2 * MARGIN if block.centred else max(block.first, block.runover))
         count = 0
         for line in block.lines:
-            words = line.words()
+            words = _Words(line)
             while words:
-                _, words = _fill(words, width, width, self.divider)
+                _fill(words, width, width, self.divider)
                 count += 1
         return count
 
@@ -138,37 +141,75 @@ class _Divider:
     hyphen: str
     continuation: str
 
-    def sign(self, word: Braille) -> str:
-        source = word.text[word.sources[0]:word.sources[-1] + 1]
-        return self.continuation if any(c in source for c in "/@.") else self.hyphen
+    def sign(self, address: bool) -> str:
+        return self.continuation if address else self.hyphen
 
 
-def _fill(words: list[Braille], width: int, fresh: int, divider: _Divider):
-    """The words for one line of `width` cells and the words left: None if the first word should
-    wait for a whole line of `fresh` cells. A word longer than a whole line is divided."""
-    line, rest = "", list(words)
-    while rest:
-        word = rest[0]
-        space = 1 if line else 0
-        if len(line) + space + len(word) <= width:
-            line += BLANK * space + word.cells
-            rest.pop(0)
+class _Words:
+    """The words of one hard line, taken from the front as lines are filled: each word is a span
+    of the line's cells, so no word list or long word is copied again for each line."""
+
+    def __init__(self, braille: Braille):
+        self.braille = braille
+        self.spans = [match.span() for match in _WORD.finditer(braille.cells)]
+        self.next = 0
+        self._marks: list[int] | None = None  # where the text has / @ or ., found when needed
+
+    def __bool__(self) -> bool:
+        return self.next < len(self.spans)
+
+    def length(self) -> int:
+        start, end = self.spans[self.next]
+        return end - start
+
+    def take(self) -> str:
+        start, end = self.spans[self.next]
+        self.next += 1
+        return self.braille.cells[start:end]
+
+    def is_address(self) -> bool:
+        """Whether the print of the next word (or what is left of it) has / @ or ."""
+        text, sources = self.braille.text, self.braille.sources
+        if self._marks is None:
+            self._marks = [i for i, c in enumerate(text) if c in ADDRESS]
+        start, end = self.spans[self.next]
+        found = bisect_left(self._marks, sources[start])
+        return found < len(self._marks) and self._marks[found] <= sources[end - 1]
+
+    def divide(self, limit: int) -> str:
+        """The first cells of the next word, up to `limit`; the rest stays the next word."""
+        start, end = self.spans[self.next]
+        cut = _divide(self.braille, start, end, limit)
+        self.spans[self.next] = (start + cut, end)
+        return self.braille.cells[start:start + cut]
+
+
+def _fill(words: _Words, width: int, fresh: int, divider: _Divider) -> str | None:
+    """One line of `width` cells, its words taken from `words`: None, taking nothing, if the
+    first word should wait for a whole line of `fresh` cells. A word too long for any line is
+    divided."""
+    line, used = [], -1  # the line's words, and its cells (-1: no blank before the first word)
+    while words:
+        if used + 1 + words.length() <= width:
+            used += 1 + words.length()
+            line.append(words.take())
         elif line:
             break
-        elif width < fresh or width <= len(divider.sign(word)):
-            return None
         else:
-            sign = divider.sign(word)
-            cut = _divide(word, width - len(sign))
-            line, rest[0] = word.cells[:cut] + sign, word[cut:]
+            sign = divider.sign(words.is_address())
+            if width < fresh or width <= len(sign):
+                return None
+            line.append(words.divide(width - len(sign)) + sign)
             break
-    return line, rest
+    return BLANK.join(line)
 
 
-def _divide(word: Braille, limit: int) -> int:
-    """Where to divide a too-long word within `limit` cells: after an address's punctuation if
-    possible, and never inside the cells of one print character or contraction."""
-    allowed = [k for k in range(1, min(limit, len(word) - 1) + 1)
-               if word.sources[k] != word.sources[k - 1]]
-    preferred = [k for k in allowed if word.text[word.sources[k] - 1] in BREAK_AFTER]
+def _divide(braille: Braille, start: int, end: int, limit: int) -> int:
+    """Where to divide the too-long word in cells `start` to `end` within `limit` cells: after an
+    address's punctuation if possible, and never inside the cells of one print character or
+    contraction."""
+    sources, text = braille.sources, braille.text
+    allowed = [k for k in range(1, min(limit, end - start - 1) + 1)
+               if sources[start + k] != sources[start + k - 1]]
+    preferred = [k for k in allowed if text[sources[start + k] - 1] in BREAK_AFTER]
     return (preferred or allowed or [limit])[-1]

@@ -30,16 +30,6 @@ class Braille:
     def __getitem__(self, key: slice) -> Braille:
         return Braille(self.text, self.cells[key], self.sources[key])
 
-    def words(self) -> list[Braille]:
-        """The runs of cells between blank cells."""
-        words, start = [], 0
-        for index, cell in enumerate(self.cells + BLANK):
-            if cell == BLANK:
-                if index > start:
-                    words.append(self[start:index])
-                start = index + 1
-        return words
-
 
 def translate(table: str, text: str, typeform: list[int] | None = None) -> Braille:
     """`text` in braille by `table`; raise RenderError for characters the table cannot braille."""
