@@ -110,3 +110,10 @@ def test_the_overdue_notice_is_in_the_leaflets_language():
     welsh = review.with_overdue_notice(translate(leaflet, "cy").leaflet)
     assert welsh.notices[0].startswith("Mae’r daflen hon wedi mynd heibio i’w dyddiad adolygu")
     assert "21 Hydref 2027" in welsh.notices[0]
+
+
+def test_a_review_date_in_the_future_is_refused():
+    result = run("check", CYTOKINES, today=date(2024, 10, 20))
+    assert result.returncode == 1
+    assert result.stderr == (f"leaflet: {CYTOKINES}:8:11: reviewed 2024-10-21 is in the future "
+                             "(today is 2024-10-20); write the date of the last review\n")

@@ -67,10 +67,7 @@ def problems(leaflet: Leaflet, formats=None, allow_overdue: bool = False) -> lis
     unless an overdue leaflet is allowed, and the easy-read rules when easy read is built."""
     from . import review
 
-    found: list[LeafletError] = []
-    late = None if allow_overdue else review.overdue(leaflet, review.today())
-    if late:
-        found.append(late)
+    found = review.problems(leaflet, review.today(), allow_overdue)
     if formats is None or builds_easy_read(formats):
         found.extend(easy_read_problems(leaflet))
     return found

@@ -133,7 +133,8 @@ class Leaflet:
     notices: tuple[str, ...] = field(default=())  # shown on the first page, e.g. draft translation
     pronunciations: tuple[Pronunciation, ...] = ()
     audio: AudioSettings = AudioSettings()
-    next_review_origin: Origin | None = None  # where next_review is written, for the messages
+    reviewed_origin: Origin | None = None  # where the review dates are written, for messages
+    next_review_origin: Origin | None = None
 
     @property
     def direction(self) -> str:

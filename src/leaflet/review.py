@@ -34,6 +34,21 @@ def is_overdue(leaflet: Leaflet, day: date) -> bool:
     return leaflet.next_review <= day
 
 
+def problems(leaflet: Leaflet, day: date, allow_overdue: bool = False) -> list[LeafletError]:
+    """What the review policy refuses: a review date in the future (a typo that would make an
+    old leaflet look current), and an overdue leaflet unless it is allowed."""
+    found: list[LeafletError] = []
+    if leaflet.reviewed > day:
+        found.append(LeafletError(
+            f"reviewed {leaflet.reviewed.isoformat()} is in the future (today is "
+            f"{day.isoformat()}); write the date of the last review", leaflet.reviewed_origin
+            or leaflet.origin))
+    late = None if allow_overdue else overdue(leaflet, day)
+    if late:
+        found.append(late)
+    return found
+
+
 def overdue(leaflet: Leaflet, day: date) -> OverdueError | None:
     """The error that refuses an overdue leaflet, or None."""
     if not is_overdue(leaflet, day):

@@ -130,6 +130,7 @@ class _Reader:
             origin=Origin(self.path, 1, 1),
             pronunciations=self.pronunciations(fields.get("pronunciations")),
             audio=self.audio(fields.get("audio")),
+            reviewed_origin=self.origin(fields["reviewed"]) if "reviewed" in fields else None,
             next_review_origin=self.origin(fields["next_review"]) if "next_review" in fields
             else None,
         )
