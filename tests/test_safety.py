@@ -256,3 +256,20 @@ def test_a_message_quoting_a_control_prints_it_as_a_code_on_one_line():
     line = str(raised.value)
     assert "\n" not in line and "\u202e" not in line and "\x1b" not in line
     assert "<U+202E><U+001B>[31m" in line
+
+
+def test_a_direction_control_in_a_translation_is_refused_with_its_po_line(monkeypatch_module):
+    from leaflet.i18n.catalog import translate
+
+    original = load(Path("source/safe.yaml"), content=source(minimal()))
+    catalog = pofile.LeafletCatalog(locale="cy", domain="safe")
+    catalog.add("A leaflet", "Dos \u202e01 mg")
+    path = monkeypatch_module / "cy" / "LC_MESSAGES" / "safe.po"
+    pofile.write(path, catalog)
+    line = path.read_text(encoding="utf-8").splitlines().index('msgid "A leaflet"') + 1
+    with pytest.raises(LeafletError) as raised:
+        translate(original, "cy")
+    assert raised.value.lines() == [
+        f"{path}:{line}: the text holds U+202E RIGHT-TO-LEFT OVERRIDE, an invisible direction "
+        "control that can print text in another order than it is read; delete it (in the "
+        "translation of “A leaflet”)"]
