@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -12,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import CatalogueError, LeafletError, LeafletErrors, Unsupported
+from .errors import (CatalogueError, LeafletError, LeafletErrors, Unsupported, cannot_write,
+                     ended, found_in)
 from .model import Leaflet
 from .paths import PACKAGE, PROJECT, SOURCE, STYLES
 from .render import FORMATS, Format, Options
@@ -158,6 +162,7 @@ def run(jobs: list[Job], force: bool = False, progress=None, workers: Workers | 
     A status is "built", "up to date" or "skipped: <reason>". With `strict`, a format that
     cannot be made for a leaflet is an error instead of a skip.
     """
+    sweep_temporary_folders()
     progress = progress or (lambda *_: None)
     todo = [job for job in jobs if force or not is_up_to_date(job)]
     statuses = {job: "up to date" for job in jobs}
@@ -204,29 +209,93 @@ def render_job(job: Job) -> tuple[dict[str, bytes], float]:
     return files, time.perf_counter() - started
 
 
+class WorkerError(Exception):
+    """An unexpected exception in a worker, as its type's name and message: it always unpickles."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(kind, message)
+        self.kind, self.message = kind, message
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class Workers:
     """Worker processes that import the renderers while the parent reads the sources.
 
     Importing WeasyPrint takes most of a second; started first, it overlaps with loading and
-    validating, and jobs run on every core.
+    validating, and jobs run on every core. A worker that dies stops the build with a line
+    naming the job it was doing.
     """
 
     def __init__(self, formats: list[str], jobs: int):
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         modules = sorted({FORMATS[name].module for name in formats})
         processes = max(1, min(jobs, os.cpu_count() or 1))
         context = multiprocessing.get_context("fork")
-        self._pool = context.Pool(processes, initializer=_import_renderers, initargs=(modules,))
+        # Each worker's pid and the job it is doing (its index + 1, or 0), shared by inheritance.
+        self._doing = context.Array("q", 2 * processes)
+        self._pool = ProcessPoolExecutor(processes, context, initializer=_start_worker,
+                                         initargs=(modules, self._doing, os.getpid()))
+        self._pool.submit(int)  # with fork, the first job starts every worker at once
+        self._processes = dict(self._pool._processes)  # to tell how a worker ended
 
     def render(self, jobs: list[Job]):
         """Start every job now; iterate (job, files, seconds) in the order they finish."""
-        finished = self._pool.imap_unordered(_render_indexed, enumerate(jobs))
-        return ((jobs[index], files, seconds) for index, files, seconds in finished)
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            futures = [self._pool.submit(_work, (index, job)) for index, job in enumerate(jobs)]
+        except BrokenProcessPool as broken:
+            raise self._broken(broken, jobs) from broken
+        return self._finished(futures, jobs)
+
+    def _finished(self, futures, jobs: list[Job]):
+        from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            for future in as_completed(futures):
+                index, files, seconds = future.result()
+                yield jobs[index], files, seconds
+        except BrokenProcessPool as broken:
+            raise self._broken(broken, jobs) from broken
+
+    def _broken(self, broken: Exception, jobs: list[Job]) -> Exception:
+        """The error to report for a broken pool: which worker stopped, how, doing which job."""
+        if broken.__cause__ is not None:  # a result that could not be read back: a bug
+            reason = str(broken.__cause__).strip("'\n").splitlines()[-1]
+            return WorkerError("BrokenProcessPool", f"a worker's result could not be read back "
+                                                    f"({reason})")
+        stopped = []
+        for slot in range(len(self._doing) // 2):
+            pid, doing = self._doing[2 * slot], self._doing[2 * slot + 1]
+            code = _exit_code(self._processes[pid]) if pid in self._processes else None
+            if code is not None:
+                stopped.append((code == STOPPED, not doing, code, doing))  # likeliest first
+        if not stopped:
+            return broken
+        _, _, code, doing = min(stopped)
+        during = f" while building {jobs[doing - 1].target}" if doing else ""
+        return LeafletError(f"a worker process stopped ({ended(code)}){during}; build again")
 
     def close(self) -> None:
-        self._pool.terminate()
-        self._pool.join()
+        """Stop the workers: each runs its finally blocks, removing its temporary folders; one
+        that does not end in time is killed, and its folders removed here."""
+        processes = list(self._processes.values())
+        for process in processes:
+            if process.exitcode is None:
+                process.terminate()
+        deadline = time.monotonic() + 5
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.exitcode is None:
+                process.kill()
+                process.join(1)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        sweep_temporary_folders()  # those of a worker that had to be killed
 
     def __enter__(self) -> Workers:
         return self
@@ -235,12 +304,87 @@ class Workers:
         self.close()
 
 
-def _import_renderers(modules: list[str]) -> None:
+STOPPED = 128 + signal.SIGTERM  # a worker's exit status when it is stopped
+PR_SET_PDEATHSIG = 1  # prctl(2)
+_doing = None  # in a worker: Workers._doing, where its pid and job are at _slot
+_slot = 0
+
+
+def _start_worker(modules: list[str], doing, parent: int) -> None:
     from importlib import import_module
 
+    global _doing, _slot
+    _end_with(parent)
+    # Ctrl-C or a hang-up reaches every process: the parent stops the workers. Until the
+    # imports are done, SIGTERM ends a worker at once: it has nothing to clean up.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with doing.get_lock():
+        _slot = next(slot for slot in range(len(doing) // 2) if not doing[2 * slot])
+        doing[2 * _slot] = os.getpid()
+    _doing = doing.get_obj()
     for name in modules:
         module = import_module(f"leaflet.render.{name}")
         getattr(module, "warm_up", lambda: None)()
+    signal.signal(signal.SIGTERM, _stop_worker)
+
+
+def _end_with(parent: int) -> None:
+    """Linux: SIGTERM this worker when the parent dies, even by SIGKILL, instead of it running
+    on with nothing to do."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # it died before that
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _stop_worker(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the pool may send another: finish cleaning up
+    if not _doing[2 * _slot + 1]:  # between jobs: nothing to clean up
+        os._exit(STOPPED)
+    raise SystemExit(STOPPED)  # unwinds the job: its finally blocks remove its temporary files
+
+
+def _exit_code(process) -> int | None:
+    """How a worker ended, or None while it runs."""
+    from multiprocessing.connection import wait
+
+    if not wait([process.sentinel], 0):
+        return None
+    for _ in range(100):  # it has ended; the pool's thread may be reaping it at this moment
+        if process.exitcode is not None:
+            return process.exitcode
+        time.sleep(0.01)
+    return None
+
+
+def _work(indexed: tuple[int, Job]):
+    """Render one job in a worker. Any error comes back as one the parent can unpickle; on
+    SIGTERM the job unwinds and the worker ends."""
+    import pickle
+
+    _doing[2 * _slot + 1] = indexed[0] + 1
+    try:
+        rendered = _render_indexed(indexed)
+    except SystemExit as stop:  # SIGTERM: the finally blocks have run; end the worker now
+        os._exit(stop.code if isinstance(stop.code, int) else STOPPED)
+    except BaseException as error:
+        _doing[2 * _slot + 1] = 0
+        sent = found_in(error) or error
+        try:
+            pickle.loads(pickle.dumps(sent))
+        except Exception:
+            sent = WorkerError(type(error).__name__, str(error))
+        if sent is error:
+            raise
+        raise sent from error
+    _doing[2 * _slot + 1] = 0
+    return rendered
 
 
 def _render_indexed(indexed: tuple[int, Job]) -> tuple[int, dict[str, bytes] | Unsupported, float]:
@@ -252,17 +396,45 @@ def _render_indexed(indexed: tuple[int, Job]) -> tuple[int, dict[str, bytes] | U
         return index, unsupported, 0.0
 
 
+TEMPORARY = re.compile(r"leaflet-(\d+)-")  # a temporary folder's name and the pid that made it
+
+
+def sweep_temporary_folders() -> None:
+    """Remove the temporary folders of builds that were killed (SIGKILL runs no cleanup)."""
+    for folder in Path(tempfile.gettempdir()).glob("leaflet-*-*"):
+        made = TEMPORARY.match(folder.name)
+        if made and folder.is_dir() and not _alive(int(made[1])):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        pass
+    try:  # Linux: a zombie has ended, though its parent has not yet reaped it
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
 def write_atomically(target: Path, data: bytes) -> None:
     """Write beside the target, then rename: readers never see half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    temporary = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         with os.fdopen(handle, "wb") as file:
             file.write(data)
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as error:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise cannot_write(target, error) from error
         raise
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import signal
 import sys
 from functools import partial
 from pathlib import Path
 
 from . import __version__
-from .errors import LeafletError
+from .errors import LeafletError, found_in
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,15 +20,68 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 0
+    restore = _stop_on_signals()
     try:
         return args.command(args)
     except LeafletError as error:
-        for line in error.lines():
-            print(f"leaflet: {line}", file=sys.stderr)
-        return 1
+        return _report(error)
     except KeyboardInterrupt:
         print("leaflet: interrupted", file=sys.stderr)
         return 130
+    except _Stopped as stopped:
+        print(f"leaflet: stopped by {signal.Signals(stopped.signum).name}", file=sys.stderr)
+        return 128 + stopped.signum
+    except SystemExit:
+        raise
+    except BaseException as error:  # a bug, or a library's error around one of ours
+        return _report(found_in(error) or error)
+    finally:
+        restore()
+
+
+def _report(error: BaseException) -> int:
+    if isinstance(error, LeafletError):
+        for line in error.lines():
+            print(f"leaflet: {line}", file=sys.stderr)
+        return 1
+    from .build import WorkerError
+
+    if os.environ.get("LEAFLET_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exception(error)
+    kind = error.kind if isinstance(error, WorkerError) else type(error).__name__
+    message = " ".join(str(error).split())
+    print(f"leaflet: internal error: {kind}{': ' if message else ''}{message} (please report "
+          "this; set LEAFLET_DEBUG=1 for the traceback)", file=sys.stderr)
+    return 1
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so finally blocks stop workers and remove
+    temporary folders."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_STOPPING = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop_on_signals():
+    """Turn SIGTERM and SIGHUP into _Stopped; returns what puts the old handlers back."""
+    try:
+        previous = {number: signal.signal(number, _stop) for number in _STOPPING}
+    except ValueError:  # not the main thread: signals are not this call's to take
+        return lambda: None
+    return lambda: [signal.signal(number, handler) for number, handler in previous.items()]
+
+
+def _stop(signum, frame):
+    for number in _STOPPING:  # a second signal must not cut the cleanup short
+        signal.signal(number, signal.SIG_IGN)
+    raise _Stopped(signum)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -259,8 +313,11 @@ def entry() -> None:
     30 ms, a fifth of a one-format build.
     """
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a closed pipe or a full disk: nothing more can be said
+            code = code or 1
     os._exit(code)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -58,6 +59,39 @@ class RenderError(LeafletError):
 
 class MissingTool(LeafletError):
     category = "missing-tool"
+
+
+class OutputError(LeafletError):
+    """A file that cannot be written: a full disk, a read-only or forbidden folder."""
+
+    category = "output"
+
+
+def cannot_write(path, error: OSError,
+                 elsewhere: str = "choose another --out folder") -> OutputError:
+    full = error.errno in (errno.ENOSPC, errno.EDQUOT)
+    return OutputError(f"cannot write {path}: {error.strerror or error}; "
+                       f"{'free some space or ' if full else ''}{elsewhere}")
+
+
+def ended(returncode: int) -> str:
+    """How a process ended, from its return code as subprocess gives it: negative for a signal."""
+    return f"killed by signal {-returncode}" if returncode < 0 else f"exit status {returncode}"
+
+
+def found_in(error: BaseException) -> LeafletError | None:
+    """The LeafletError that `error` is, wraps (as WeasyPrint's fatal fetch error does) or was
+    raised from, if any."""
+    seen, waiting = set(), [error]
+    while waiting:
+        current = waiting.pop(0)
+        if isinstance(current, LeafletError):
+            return current
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        waiting += [*current.args, current.__cause__, current.__context__]
+    return None
 
 
 class Unsupported(LeafletError):

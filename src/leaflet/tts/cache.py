@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..errors import cannot_write
+
 
 class SentenceCache:
     """PCM files named by the digest of everything that changes the sound; None keeps nothing."""
@@ -33,13 +35,16 @@ class SentenceCache:
         """Written beside its place and renamed, so a parallel build never reads half a file."""
         if self.folder is None or not pcm:
             return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".", dir=path.parent)
+        path, temporary = self._path(key), None
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".", dir=path.parent)
             with os.fdopen(handle, "wb") as file:
                 file.write(pcm)
             os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+        except BaseException as error:
+            if temporary:
+                Path(temporary).unlink(missing_ok=True)
+            if isinstance(error, OSError):
+                raise cannot_write(self.folder, error) from error
             raise
