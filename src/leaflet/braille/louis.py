@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
+import signal
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..errors import MissingTool, RenderError
+from ..errors import MissingTool, RenderError, ended
 
 PACKAGES = "liblouis20 liblouis-data"
 DISPLAY = "unicode.dis"  # cells come out as Unicode braille patterns, U+2800 to U+28FF
@@ -88,9 +91,35 @@ def _tables(table: str) -> bytes:
 @lru_cache(maxsize=None)
 def _check_table(table: str) -> None:
     lib, _ = _library()
+    # Loaded in a fork first: a liblouis that crashes on the table is reported, not fatal.
+    status = _in_fork(lambda: lib.lou_checkTable(_tables(table)))
+    if status < 0:
+        raise MissingTool(f"liblouis crashed ({ended(status)}) loading table {table}; "
+                          f"reinstall the Debian packages {PACKAGES}")
     if not lib.lou_checkTable(_tables(table)):
         raise MissingTool(f"liblouis table {table} cannot be loaded ({_last_message()}); "
                           f"install the Debian package liblouis-data")
+
+
+def _in_fork(call, timeout: float = 30) -> int:
+    """Run `call` in a fork of this process; its exit status, negative for a signal."""
+    pid = os.fork()
+    if pid == 0:  # it never returns to the caller's code
+        status = 1
+        try:
+            call()
+            status = 0
+        finally:
+            os._exit(status)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.002)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    raise MissingTool(f"liblouis did not load its table in {timeout:.0f} s")
 
 
 def _buffer(widechar, text: str):
@@ -127,9 +156,9 @@ def _library():
     name = ctypes.util.find_library("louis") or "liblouis.so.20"
     try:
         lib = ctypes.CDLL(name)
-    except OSError:
-        raise MissingTool(f"liblouis is not installed; install the Debian packages {PACKAGES}") \
-            from None
+    except OSError as error:
+        raise MissingTool(f"liblouis cannot be loaded ({error}); install the Debian packages "
+                          f"{PACKAGES}") from None
     widechar = ctypes.c_uint32 if lib.lou_charSize() == 4 else ctypes.c_uint16
     pointer, integer = ctypes.POINTER, ctypes.POINTER(ctypes.c_int)
     lib.lou_translate.argtypes = [ctypes.c_char_p, pointer(widechar), integer, pointer(widechar),

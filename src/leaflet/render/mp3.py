@@ -5,15 +5,17 @@ from __future__ import annotations
 import contextlib
 import math
 import mmap
+import os
 import re
+import select
 import shutil
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import MissingTool, RenderError
+from ..errors import MissingTool, RenderError, cannot_write, ended
 
 TARGET = -16.0  # LUFS, integrated: the level for spoken word on phones and speakers
 CEILING = -3.0  # dBFS sample peak after the gain: MP3 coding adds up to 2 dB, and the true peak
@@ -33,6 +35,9 @@ ENCODING_LOSS = 0.4  # LU that LAME at 64 kbps took from espeak-ng speech (measu
 # LIKELY_RANGE dB of where the gain needs them.
 LIKELY_LIMIT = -11.0
 LIKELY_RANGE = 0.75
+STALL = 120  # seconds ffmpeg may leave the narration unread before it is taken to be stuck
+TIMEOUT = 600  # seconds for the encoding
+ELSEWHERE = "set TMPDIR to another folder"  # where else the working files can go
 
 @dataclass(frozen=True)
 class Marker:
@@ -52,17 +57,32 @@ class Recording:
     def __init__(self, sample_rate: int):
         command = _command()
         self.sample_rate = sample_rate
-        self._folder = tempfile.TemporaryDirectory(prefix="leaflet-mp3-")
+        self._file = self._meter = None
+        try:
+            # Named by this process: a build after it was killed removes the folder.
+            self._folder = tempfile.TemporaryDirectory(prefix=f"leaflet-{os.getpid()}-mp3-")
+        except OSError as error:
+            raise cannot_write(tempfile.gettempdir(), error, ELSEWHERE) from error
         self._work = Path(self._folder.name)  # ffmpeg reads files: a pipe from Python costs more
-        self._file = open(self._work / "narration.pcm", "wb")
-        self._meter = subprocess.Popen(
-            [command, "-hide_banner", "-nostdin", "-nostats", "-v", "info",
-             *_pcm_input(sample_rate), "-filter_complex",
-             "[0:a]asplit=2[narration][likely];"
-             "[narration]ebur128@narration=peak=sample:framelog=verbose,anullsink;"
-             f"[likely]{_limiter(LIKELY_LIMIT)},ebur128@likely=peak=sample:framelog=verbose[out]",
-             "-map", "[out]", "-f", "s16le", "-y", str(self._work / "likely.pcm")],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            self._file = open(self._work / "narration.pcm", "wb")
+            self._meter = _start(
+                [command, "-hide_banner", "-nostdin", "-nostats", "-v", "info",
+                 *_pcm_input(sample_rate), "-filter_complex",
+                 "[0:a]asplit=2[narration][likely];"
+                 "[narration]ebur128@narration=peak=sample:framelog=verbose,anullsink;"
+                 f"[likely]{_limiter(LIKELY_LIMIT)},"
+                 "ebur128@likely=peak=sample:framelog=verbose[out]",
+                 "-map", "[out]", "-f", "s16le", "-y", str(self._work / "likely.pcm")],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                bufsize=0)
+        except BaseException as error:
+            self.close()
+            if isinstance(error, OSError):
+                raise cannot_write(self._work, error, ELSEWHERE) from error
+            raise
+        os.set_blocking(self._meter.stdin.fileno(), False)  # a stuck ffmpeg must not hang us
+        self._metering = True
 
     @property
     def lead(self) -> float:
@@ -70,9 +90,20 @@ class Recording:
         return START_DELAY / self.sample_rate
 
     def write(self, pcm: bytes) -> None:
-        self._file.write(pcm)
-        with contextlib.suppress(BrokenPipeError):  # ffmpeg stopped: mp3() tells why
-            self._meter.stdin.write(pcm)
+        try:
+            self._file.write(pcm)
+        except OSError as error:
+            raise cannot_write(self._work, error, ELSEWHERE) from error
+        view = memoryview(pcm)
+        while view and self._metering:
+            if not select.select([], [self._meter.stdin], [], STALL)[1]:
+                raise RenderError(f"ffmpeg read none of the narration for {STALL} s")
+            try:
+                view = view[os.write(self._meter.stdin.fileno(), view):]
+            except BlockingIOError:
+                continue
+            except BrokenPipeError:  # ffmpeg stopped: mp3() tells why
+                self._metering = False
 
     def mp3(self, chapters: list[Marker], tags: dict[str, str]) -> bytes:
         """A mono 64 kbps MP3 at -16 LUFS of all that was written, with `chapters` (ID3
@@ -85,12 +116,17 @@ class Recording:
         that limiting takes. The gain is set from the limited narration's loudness, and a last
         limiter guards the ceiling.
         """
-        self._file.close()
-        with contextlib.suppress(BrokenPipeError):
-            self._meter.stdin.close()
-        log = self._meter.stderr.read()
-        if self._meter.wait() != 0:
-            raise RenderError(f"ffmpeg failed: {log.decode(errors='replace').strip()[-200:]}")
+        try:
+            self._file.close()
+        except OSError as error:
+            raise cannot_write(self._work, error, ELSEWHERE) from error
+        try:
+            log = self._meter.communicate(timeout=STALL)[1]
+        except subprocess.TimeoutExpired:
+            raise RenderError(f"ffmpeg did not finish measuring the narration in {STALL} s") \
+                from None
+        if self._meter.returncode != 0:
+            raise RenderError(f"ffmpeg failed ({ended(self._meter.returncode)}): {_last_line(log)}")
         measured = _summary(log, "narration"), _summary(log, "likely")
         (self._work / "metadata.txt").write_text(_ffmetadata(chapters, tags), encoding="utf-8")
         split = _quiet_split(self._work / "narration.pcm", self.sample_rate)
@@ -128,7 +164,7 @@ class Recording:
         tagged = ["-f", "ffmetadata", "-i", str(self._work / "metadata.txt"), "-map", "0:a",
                   "-map_metadata", "1", "-map_chapters", "1", "-id3v2_version", "4"]
         outputs = [self._work / f"part-{index}.mp3" for index in range(len(pieces))]
-        _in_parallel([[*_pcm_input(self.sample_rate, source),
+        _in_parallel(self._work, [[*_pcm_input(self.sample_rate, source),
                        *(tagged if output == outputs[0] else ["-id3v2_version", "0"]),
                        "-af", f"{trim},{chain}", *encoding, str(output)]
                       for (source, trim), output in zip(pieces, outputs)])
@@ -138,7 +174,7 @@ class Recording:
         """Each piece (a file and the filter that cuts it out) limited at `limit` dBFS, in a
         file of its own; and the loudness of them all."""
         limited = [self._work / f"limited-{index}.pcm" for index in range(len(pieces))]
-        logs = _in_parallel([
+        logs = _in_parallel(self._work, [
             ["-nostats", "-v", "info", *_pcm_input(self.sample_rate, source), "-af",
              f"{trim},{_limiter(limit)},ebur128=peak=sample:framelog=info",
              "-f", "s16le", "-y", str(output)]
@@ -146,12 +182,16 @@ class Recording:
         return limited, _integrated([value for log in logs for value in _momentary(log)])
 
     def close(self) -> None:
-        if self._meter.poll() is None:
-            self._meter.kill()
-            self._meter.wait()
-        for stream in (self._meter.stdin, self._meter.stderr, self._file):
-            with contextlib.suppress(BrokenPipeError):
-                stream.close()
+        if self._meter:
+            if self._meter.poll() is None:
+                self._meter.kill()
+                self._meter.wait()
+            for stream in (self._meter.stdin, self._meter.stderr):
+                with contextlib.suppress(OSError):
+                    stream.close()
+        if self._file:
+            with contextlib.suppress(OSError):
+                self._file.close()
         self._folder.cleanup()
 
     def __enter__(self) -> Recording:
@@ -241,19 +281,48 @@ def _command() -> str:
     return command
 
 
-def _in_parallel(commands: list[list[str]]) -> list[bytes]:
-    with ThreadPoolExecutor(len(commands)) as pool:
-        return list(pool.map(_ffmpeg, commands))
+def _in_parallel(work: Path, commands: list[list[str]]) -> list[bytes]:
+    """Run ffmpeg on files, every command at once; their logs (the filters' reports).
+
+    Each logs to a file in `work`; all are stopped if one fails or this process is stopped.
+    """
+    command = _command()
+    logs = [work / f"ffmpeg-{index}.log" for index in range(len(commands))]
+    running: list[subprocess.Popen] = []
+    try:
+        for arguments, log in zip(commands, logs):
+            with open(log, "wb") as stderr:
+                running.append(_start([command, "-hide_banner", "-nostdin", "-v", "error",
+                                       *arguments], stdin=subprocess.DEVNULL,
+                                      stdout=subprocess.DEVNULL, stderr=stderr))
+        deadline = time.monotonic() + TIMEOUT
+        for process, log in zip(running, logs):
+            try:
+                process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                raise RenderError(f"ffmpeg did not finish the MP3 in {TIMEOUT} s") from None
+            if process.returncode != 0:
+                raise RenderError(f"ffmpeg failed ({ended(process.returncode)}): "
+                                  f"{_last_line(log.read_bytes())}")
+        return [log.read_bytes() for log in logs]
+    finally:
+        for process in running:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
 
-def _ffmpeg(arguments: list[str]) -> bytes:
-    """Run ffmpeg on files; its log (the filters' reports)."""
-    result = subprocess.run([_command(), "-hide_banner", "-nostdin", "-v", "error", *arguments],
-                            stdin=subprocess.DEVNULL, capture_output=True, timeout=600)
-    if result.returncode != 0:
-        message = result.stderr.decode(errors="replace").strip().splitlines()
-        raise RenderError(f"ffmpeg failed: {message[-1] if message else result.returncode}")
-    return result.stderr
+def _start(arguments: list[str], **streams) -> subprocess.Popen:
+    try:
+        return subprocess.Popen(arguments, **streams)
+    except OSError as error:
+        raise MissingTool(f"ffmpeg cannot be run ({error.strerror or error}); install the "
+                          "Debian package ffmpeg") from None
+
+
+def _last_line(log: bytes) -> str:
+    lines = log.decode(errors="replace").strip().splitlines()
+    return lines[-1].strip() if lines else "no message"
 
 
 def _ffmetadata(chapters: list[Marker], tags: dict[str, str]) -> str:

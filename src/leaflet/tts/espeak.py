@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 
-from ..errors import MissingTool, RenderError
+from ..errors import MissingTool, RenderError, ended
 from . import espeak_library, no_voice, pronounce
 from .voices import table_voice
 
@@ -64,11 +64,18 @@ class EspeakNg:
             yield from espeak_library.speak(spoken, voice, rate, self.sample_rate, self.parallel)
 
     def _run(self, arguments: list[str], text: bytes = b"") -> bytes:
-        result = subprocess.run([self._command, *arguments], input=text, capture_output=True,
-                                timeout=120)
+        try:
+            result = subprocess.run([self._command, *arguments], input=text, capture_output=True,
+                                    timeout=120)
+        except subprocess.TimeoutExpired:
+            raise RenderError(f"espeak-ng {' '.join(arguments)} did not finish in 120 s") from None
+        except OSError as error:
+            raise MissingTool(f"espeak-ng cannot be run ({error.strerror or error}); install the "
+                              "Debian package espeak-ng") from None
         if result.returncode != 0:
-            message = result.stderr.decode(errors="replace").strip().splitlines()
-            raise RenderError(f"espeak-ng failed: {message[-1] if message else result.returncode}")
+            lines = result.stderr.decode(errors="replace").strip().splitlines()
+            raise RenderError(f"espeak-ng failed ({ended(result.returncode)}): "
+                              f"{lines[-1].strip() if lines else 'no message'}")
         return result.stdout
 
 

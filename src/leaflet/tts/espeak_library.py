@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import ctypes
 import os
+import select
 import selectors
 import signal
 import struct
 from collections.abc import Iterator, Sequence
 
-from ..errors import LeafletError, MissingTool, RenderError
+from ..errors import LeafletError, MissingTool, RenderError, ended
 
 LIBRARY = "libespeak-ng.so.1"
 _SYNCHRONOUS = 2  # AUDIO_OUTPUT_SYNCHRONOUS: the samples go to the callback, not to a device
@@ -17,6 +18,7 @@ _RATE = 1  # espeakRATE, words a minute
 _BUFFER_MS = 1000  # of samples for each call of the callback: fewer calls into Python
 _SSML_AND_PHONEMES = 0x10 | 0x100  # as `espeak-ng -m -z`: SSML, [[phonemes]], no end pause
 _RECORD = struct.Struct("<q")  # bytes of PCM that follow; negative: bytes of an error message
+SENTENCE_TIMEOUT = 60  # seconds: espeak-ng speaks a sentence in milliseconds; more means stuck
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
                              ctypes.c_void_p)
 
@@ -38,7 +40,7 @@ def speak(texts: Sequence[str], voice: str, rate: int, sample_rate: int,
     of loading its libraries and data for each sentence.
     """
     reader, writer = os.pipe()
-    pid = os.fork()
+    pid = _fork()
     if pid == 0:  # the process that holds the voice; it never returns to the caller's code
         status = 1
         try:
@@ -53,16 +55,23 @@ def speak(texts: Sequence[str], voice: str, rate: int, sample_rate: int,
         finally:
             os._exit(status)
     os.close(writer)
-    finished = False
+    finished = waited = False
     try:
-        with os.fdopen(reader, "rb") as stream:
-            for _ in texts:
-                yield _receive(stream)
+        for _ in texts:
+            pcm = _receive(reader)
+            if pcm is None:
+                waited = True
+                status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+                raise RenderError(f"espeak-ng stopped ({ended(status)}) before the narration "
+                                  "was spoken")
+            yield pcm
         finished = True
     finally:
-        if not finished:  # the caller stopped early or a text failed: stop the rest
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        os.close(reader)
+        if not waited:
+            if not finished:  # the caller stopped early or a text failed: stop the rest
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 class _Voice:
@@ -71,9 +80,9 @@ class _Voice:
     def __init__(self, voice: str, rate: int, sample_rate: int):
         try:
             self._library = library = ctypes.CDLL(LIBRARY)
-        except OSError:
-            raise MissingTool("libespeak-ng is not installed; install the Debian package "
-                              "espeak-ng") from None
+        except OSError as error:
+            raise MissingTool(f"libespeak-ng cannot be loaded ({error}); install the Debian "
+                              "package espeak-ng") from None
         made = library.espeak_Initialize(_SYNCHRONOUS, _BUFFER_MS, None, 0)
         if made <= 0:
             raise RenderError("libespeak-ng could not start: its data files are missing")
@@ -92,7 +101,7 @@ class _Voice:
     def fork(self, text: str) -> tuple[int, int]:
         """A process speaking `text`: the end of a pipe its PCM comes from, and its id."""
         reader, writer = os.pipe()
-        pid = os.fork()
+        pid = _fork()
         if pid == 0:
             status = 1
             try:
@@ -131,7 +140,14 @@ def _serve(texts: Sequence[str], speaker: _Voice, parallel: int, out: int) -> No
                 pipe, pid = speaker.fork(text)
                 selector.register(pipe, selectors.EVENT_READ)
                 running[pipe] = (index, pid, bytearray())
-            for key, _ in selector.select():
+            ready = selector.select(SENTENCE_TIMEOUT)
+            if not ready:
+                index = min(index for index, _, _ in running.values())
+                for _, pid, _ in running.values():
+                    os.kill(pid, signal.SIGKILL)
+                return _write(out, _error(f"espeak-ng took more than {SENTENCE_TIMEOUT} s "
+                                          f"to speak: {texts[index]}"))
+            for key, _ in ready:
                 index, pid, pcm = running[key.fd]
                 chunk = os.read(key.fd, 1 << 16)
                 if chunk:
@@ -140,7 +156,11 @@ def _serve(texts: Sequence[str], speaker: _Voice, parallel: int, out: int) -> No
                 selector.unregister(key.fd)
                 os.close(key.fd)
                 del running[key.fd]
-                if os.waitpid(pid, 0)[1] != 0 or not pcm:
+                status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+                if status < 0:
+                    return _write(out, _error(f"espeak-ng crashed ({ended(status)}) "
+                                              f"speaking: {texts[index]}"))
+                if status != 0 or not pcm:
                     return _write(out, _error(f"espeak-ng gave no audio for: {texts[index]}"))
                 done[index] = bytes(pcm)
             while sent in done:
@@ -149,20 +169,45 @@ def _serve(texts: Sequence[str], speaker: _Voice, parallel: int, out: int) -> No
                 sent += 1
 
 
-def _receive(stream) -> bytes:
-    header = stream.read(_RECORD.size)
-    if len(header) < _RECORD.size:
-        raise RenderError("espeak-ng stopped before the narration was spoken")
+def _receive(descriptor: int) -> bytes | None:
+    """The next sentence's PCM; None if the process speaking stopped first."""
+    header = _read(descriptor, _RECORD.size)
+    if header is None:
+        return None
     (size,) = _RECORD.unpack(header)
-    body = stream.read(abs(size))
-    if size < 0:
+    body = _read(descriptor, abs(size))
+    if body is not None and size < 0:
         raise RenderError(body.decode(errors="replace"))
     return body
+
+
+def _read(descriptor: int, size: int) -> bytes | None:
+    """`size` bytes, or None if the pipe closes first."""
+    data = bytearray()
+    while len(data) < size:
+        if not select.select([descriptor], [], [], 2 * SENTENCE_TIMEOUT)[0]:
+            raise RenderError(f"espeak-ng spoke nothing for {2 * SENTENCE_TIMEOUT} s")
+        chunk = os.read(descriptor, size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return bytes(data)
 
 
 def _error(message: str) -> bytes:
     encoded = message.encode()
     return _RECORD.pack(-len(encoded)) + encoded
+
+
+def _fork() -> int:
+    """os.fork, with the signals that stop a build held until it returns: a handler that raises
+    must not run in the fork's hooks, which lose its exception."""
+    held = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        return os.fork()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _write(descriptor: int, data: bytes) -> None:
