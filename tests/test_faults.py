@@ -178,6 +178,20 @@ def test_a_failing_ffmpeg_is_named_with_its_message(tmp_path, temporary):
     assert not outputs(out) and not leftovers(temporary)
 
 
+def test_an_ffmpeg_that_stops_reading_does_not_hang_the_build(tmp_path, temporary):
+    script = tmp_path / "impatient.py"
+    script.write_text("from leaflet import cli\nfrom leaflet.render import mp3\n\n"
+                      "mp3.STALL = 1  # seconds, not minutes\ncli.entry()\n")
+    fake = tool(tmp_path / "bin", "ffmpeg", "exec sleep 600")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    line = one_line(build("--format", "audio", script=script, out=out,
+                          env={"PATH": f"{fake}:{os.environ['PATH']}", "TMPDIR": str(temporary)}))
+    assert line == "leaflet: ffmpeg read none of the narration for 1 s"
+    assert time.monotonic() - started < 30
+    assert not outputs(out) and not leftovers(temporary)
+
+
 def test_a_missing_ffmpeg_names_its_debian_package(tmp_path, temporary):
     path = tmp_path / "bin"
     path.mkdir()
