@@ -273,3 +273,31 @@ def test_a_direction_control_in_a_translation_is_refused_with_its_po_line(monkey
         f"{path}:{line}: the text holds U+202E RIGHT-TO-LEFT OVERRIDE, an invisible direction "
         "control that can print text in another order than it is read; delete it (in the "
         "translation of “A leaflet”)"]
+
+
+def test_tags_chapters_and_cues_hold_hostile_text_as_text(tmp_path: Path):
+    """FFMETADATA, ID3 and WebVTT each have their own special characters."""
+    import json
+    import subprocess
+
+    import webvtt
+
+    title = 'Dose; a=b #1 \\ "x" < 5 & z'
+    data = minimal(title=title, paragraph="Take < 5 mg & never --> 10 mg.")
+    data["sections"].append({"id": "more", "title": "[More]; =#\\", "body": ["Ask us."]})
+    (tmp_path / "safe.yaml").write_bytes(source(data))
+    result = leaflet("build", str(tmp_path / "safe.yaml"), "--format", "audio", "--out",
+                     str(tmp_path / "build"))
+    assert result.returncode == 0, result.stderr
+    mp3 = tmp_path / "build/safe/en/safe.mp3"
+    probe = json.loads(subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-show_format", "-of", "json", str(mp3)],
+        capture_output=True, text=True, check=True, timeout=60).stdout)
+    assert probe["format"]["tags"]["title"] == title
+    assert [chapter["tags"]["title"] for chapter in probe["chapters"]][:2] == [title, "[More]; =#\\"]
+    from html import unescape
+
+    cues = [cue.text for cue in webvtt.read(str(tmp_path / "build/safe/en/safe.vtt"))]
+    assert not any("-->" in cue or "<" in cue for cue in cues)  # they would end or mark a cue
+    assert "Take < 5 mg & never --> 10 mg." in [unescape(cue) for cue in cues]
+    assert unescape(cues[0]) == title

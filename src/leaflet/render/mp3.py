@@ -64,6 +64,7 @@ class Recording:
         except OSError as error:
             raise cannot_write(tempfile.gettempdir(), error, ELSEWHERE) from error
         self._work = Path(self._folder.name)  # ffmpeg reads files: a pipe from Python costs more
+        self._tags: list[str] = []  # ffmpeg arguments for the tags and chapter titles
         try:
             self._file = open(self._work / "narration.pcm", "wb")
             self._meter = _start(
@@ -128,7 +129,8 @@ class Recording:
         if self._meter.returncode != 0:
             raise RenderError(f"ffmpeg failed ({ended(self._meter.returncode)}): {_last_line(log)}")
         measured = _summary(log, "narration"), _summary(log, "likely")
-        (self._work / "metadata.txt").write_text(_ffmetadata(chapters, tags), encoding="utf-8")
+        (self._work / "metadata.txt").write_text(_ffmetadata(chapters), encoding="utf-8")
+        self._tags = _tag_arguments(chapters, tags)
         split = _quiet_split(self._work / "narration.pcm", self.sample_rate)
         if split is not None:
             mp3 = self._encode(measured, split)
@@ -162,7 +164,7 @@ class Recording:
                     "-b:a", BITRATE, "-cutoff", str(self.sample_rate // 2), "-write_xing", "0",
                     "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "mp3", "-y"]
         tagged = ["-f", "ffmetadata", "-i", str(self._work / "metadata.txt"), "-map", "0:a",
-                  "-map_metadata", "1", "-map_chapters", "1", "-id3v2_version", "4"]
+                  "-map_metadata", "1", "-map_chapters", "1", *self._tags, "-id3v2_version", "4"]
         outputs = [self._work / f"part-{index}.mp3" for index in range(len(pieces))]
         _in_parallel(self._work, [[*_pcm_input(self.sample_rate, source),
                        *(tagged if output == outputs[0] else ["-id3v2_version", "0"]),
@@ -325,14 +327,20 @@ def _last_line(log: bytes) -> str:
     return lines[-1].strip() if lines else "no message"
 
 
-def _ffmetadata(chapters: list[Marker], tags: dict[str, str]) -> str:
+def _ffmetadata(chapters: list[Marker]) -> str:
+    """The chapters' times. Their titles go on the command line: ffmpeg 5.1 reads a value that
+    ends in an escaped backslash as running on into the next line."""
     lines = [";FFMETADATA1"]
-    lines += [f"{key}={_escape(value)}" for key, value in tags.items()]
     for chapter in chapters:
         lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(chapter.start * 1000)}",
-                  f"END={round(chapter.end * 1000)}", f"title={_escape(chapter.title)}"]
+                  f"END={round(chapter.end * 1000)}"]
     return "\n".join(lines) + "\n"
 
 
-def _escape(value: str) -> str:
-    return re.sub(r"([=;#\\\n])", r"\\\1", value)
+def _tag_arguments(chapters: list[Marker], tags: dict[str, str]) -> list[str]:
+    """ffmpeg arguments for the tags and chapter titles: text as arguments needs no escaping
+    (ffmpeg splits key=value at the first =, and a key is ours)."""
+    arguments = [item for key, value in tags.items() for item in ("-metadata", f"{key}={value}")]
+    for index, chapter in enumerate(chapters):
+        arguments += [f"-metadata:c:{index}", f"title={chapter.title}"]
+    return arguments
