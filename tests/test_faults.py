@@ -68,6 +68,13 @@ def command(*args: str, script: Path | None = None) -> list[str]:
     return [sys.executable, *([str(script)] if script else ["-m", "leaflet.cli"]), *args]
 
 
+def narrating(out: Path, temporary: Path, **popen) -> subprocess.Popen:
+    """A build of both narrations, started in the background with its own temporary folder."""
+    return subprocess.Popen(command("build", SOURCE, "--lang", "en", "--format",
+                                    "audio,easy-read-audio", "--out", str(out), "-q"),
+                            cwd=ROOT, env={**os.environ, "TMPDIR": str(temporary)}, **popen)
+
+
 def build(*args: str, env: dict | None = None, script: Path | None = None,
           out: Path) -> subprocess.CompletedProcess:
     """`leaflet build` of the cytokines leaflet in English, quietly, into `out`."""
@@ -128,10 +135,7 @@ def test_a_worker_killed_in_its_job_stops_the_build_with_one_line(tmp_path, faul
 def test_a_worker_killed_from_outside_stops_the_build(tmp_path, temporary):
     """A worker is killed while it narrates, found by the temporary folder it names."""
     out = tmp_path / "out"
-    running = subprocess.Popen(command("build", SOURCE, "--lang", "en", "--format",
-                                       "audio,easy-read-audio", "--out", str(out), "-q"),
-                               cwd=ROOT, env={**os.environ, "TMPDIR": str(temporary)},
-                               stderr=subprocess.PIPE, text=True)
+    running = narrating(out, temporary, stderr=subprocess.PIPE, text=True)
     folder = wait_for(lambda: leftovers(temporary))[0]  # leaflet-<pid>-mp3-...: a worker's
     worker = int(folder.name.split("-")[1])
     assert parent_of(worker) == running.pid
@@ -169,12 +173,14 @@ def test_our_error_inside_a_library_error_is_reported_as_ours(tmp_path, faulty, 
 # -- external tools ------------------------------------------------------------------------
 
 
-def test_a_failing_ffmpeg_is_named_with_its_message(tmp_path, temporary):
-    fake = tool(tmp_path / "bin", "ffmpeg", "echo 'ffmpeg: libmp3lame: encoder failed' >&2\nexit 1")
+@pytest.mark.parametrize("name, message", [("ffmpeg", "ffmpeg: libmp3lame: encoder failed"),
+                                           ("espeak-ng", "espeak-ng: no voices: I/O error")])
+def test_a_failing_tool_is_named_with_its_message(tmp_path, temporary, name, message):
+    fake = tool(tmp_path / "bin", name, f"echo '{message}' >&2\nexit 1")
     out = tmp_path / "out"
     line = one_line(build("--format", "audio", out=out,
                           env={"PATH": f"{fake}:{os.environ['PATH']}", "TMPDIR": str(temporary)}))
-    assert line == "leaflet: ffmpeg failed (exit status 1): ffmpeg: libmp3lame: encoder failed"
+    assert line == f"leaflet: {name} failed (exit status 1): {message}"
     assert not outputs(out) and not leftovers(temporary)
 
 
@@ -200,15 +206,6 @@ def test_a_missing_ffmpeg_names_its_debian_package(tmp_path, temporary):
     line = one_line(build("--format", "audio", out=out,
                           env={"PATH": str(path), "TMPDIR": str(temporary)}))
     assert line == "leaflet: ffmpeg is not installed; install the Debian package ffmpeg"
-    assert not outputs(out) and not leftovers(temporary)
-
-
-def test_a_failing_espeak_ng_is_named_with_its_message(tmp_path, temporary):
-    fake = tool(tmp_path / "bin", "espeak-ng", "echo 'espeak-ng: no voices: I/O error' >&2\nexit 1")
-    out = tmp_path / "out"
-    line = one_line(build("--format", "audio", out=out,
-                          env={"PATH": f"{fake}:{os.environ['PATH']}", "TMPDIR": str(temporary)}))
-    assert line == "leaflet: espeak-ng failed (exit status 1): espeak-ng: no voices: I/O error"
     assert not outputs(out) and not leftovers(temporary)
 
 
@@ -335,10 +332,7 @@ def test_a_read_only_folder_is_one_line_then_the_next_build_succeeds(disk):
 def test_a_build_stopped_mid_narration_leaves_no_temporary_folder(tmp_path, temporary, number,
                                                                    code, line):
     out = tmp_path / "out"
-    running = subprocess.Popen(command("build", SOURCE, "--lang", "en", "--format",
-                                       "audio,easy-read-audio", "--out", str(out), "-q"),
-                               cwd=ROOT, env={**os.environ, "TMPDIR": str(temporary)},
-                               stderr=subprocess.PIPE, text=True)
+    running = narrating(out, temporary, stderr=subprocess.PIPE, text=True)
     wait_for(lambda: leftovers(temporary))
     workers = children(running.pid)
     running.send_signal(number)
@@ -351,10 +345,7 @@ def test_a_build_stopped_mid_narration_leaves_no_temporary_folder(tmp_path, temp
 
 def test_the_leftovers_of_a_killed_build_go_with_the_next_build(tmp_path, temporary):
     out = tmp_path / "out"
-    running = subprocess.Popen(command("build", SOURCE, "--lang", "en", "--format",
-                                       "audio,easy-read-audio", "--out", str(out), "-q"),
-                               cwd=ROOT, env={**os.environ, "TMPDIR": str(temporary)},
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    running = narrating(out, temporary, stderr=subprocess.DEVNULL, start_new_session=True)
     left = wait_for(lambda: leftovers(temporary))
     workers = children(running.pid)
     os.killpg(running.pid, signal.SIGKILL)  # the build, its workers and their tools
