@@ -2,34 +2,32 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SOURCES := $(wildcard source/*.yaml)
-# Languages `make po` starts a catalogue for (existing catalogues are always updated).
-LANGS ?= cy pl ar
-MAINTAIN := $(BIN)/python -m leaflet.i18n.maintain
+# Languages `make catalogues` starts catalogues for (existing ones are always updated).
+LANGS ?=
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: all build setup system test-system test bench check audit clean pot po mo translations
+.PHONY: all build setup system test-system test bench check audit clean catalogues labels translations
 .DEFAULT_GOAL := all
 
 all: build
 
-build: setup mo
-	$(BIN)/leaflet build $(SOURCES)
+# This repository is a leaflet project (leaflet.toml): its example leaflet, every format and language.
+build: setup
+	$(BIN)/leaflet build
 
-pot: setup
-	$(MAINTAIN) pot
+# The translators' templates and catalogues of the project's leaflets.
+catalogues: setup
+	$(BIN)/leaflet catalogues $(LANGS)
 
-po: pot
-	$(MAINTAIN) po $(LANGS)
-
-mo: setup
-	$(MAINTAIN) mo
+# The tool's own labels, kept in the package (src/leaflet/locales).
+labels: setup
+	$(BIN)/python -m leaflet.i18n.upkeep labels $(LANGS)
 
 translations: setup
-	$(BIN)/leaflet translations $(SOURCES)
+	$(BIN)/leaflet translations
 
 check: setup
-	$(BIN)/leaflet check $(SOURCES)
+	$(BIN)/leaflet check
 
 setup: system $(VENV)/.installed
 

@@ -331,13 +331,14 @@ def test_html_structure_hard_words_and_credit(page, cytokines):
 # -- source, pictures, speed ---------------------------------------------------------------
 def test_own_pictures_are_named_by_file_and_clash_with_an_index_name(tmp_path):
     from leaflet.errors import LeafletErrors
-    from leaflet.pictures import INDEX, Library
+    from leaflet.paths import PICTURE_INDEX as INDEX
+    from leaflet.pictures import Library
 
     (tmp_path / "clinic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     pictures = Library(INDEX, tmp_path)
     assert pictures["clinic"].source == "project" and pictures["injection"].source == "openmoji"
     (tmp_path / "injection.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    with pytest.raises(LeafletErrors, match="picture 'injection' is both in names.yaml"):
+    with pytest.raises(LeafletErrors, match="picture 'injection' is both in the picture library"):
         Library(INDEX, tmp_path)
 
 

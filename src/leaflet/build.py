@@ -18,7 +18,8 @@ from pathlib import Path
 from .errors import (CatalogueError, LeafletError, LeafletErrors, Unsupported, cannot_write,
                      ended, found_in)
 from .model import Leaflet
-from .paths import PACKAGE, PROJECT, SOURCE, STYLES
+from . import project
+from .paths import PACKAGE, PICTURE_INDEX, STYLES, TEMPLATES
 from .render import FORMATS, Format, Options
 from .source import load
 
@@ -115,21 +116,29 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
 
 
 def _variants(source: Path, leaflet: Leaflet, languages: list[str] | None, allow_incomplete: bool):
-    """(folder language, leaflet, input bytes) for the source language and each translation."""
+    """(folder language, leaflet, input bytes) for the source language and each translation.
+
+    Languages asked for by name (`languages`) must be built; of those leaflet.toml lists (or,
+    without a list, every language with a catalogue), one that cannot be is left out with a line.
+    """
     from .i18n.labels import catalogue_languages
 
     own = language_code(leaflet)
     available = catalogue_languages(leaflet.id)
-    unknown = [code for code in languages or [] if code != own and code not in available]
-    if unknown:
+    named = languages is not None
+    wanted = languages if named else project.current().languages
+    unknown = [code for code in wanted or [] if code != own and code not in available]
+    if unknown and named:
         raise CatalogueError(f"no catalogue for '{unknown[0]}' for leaflet '{leaflet.id}'; start "
-                             f"one with: make po LANGS={unknown[0]}", str(source))
+                             f"one with: leaflet catalogues {unknown[0]}", str(source))
+    skipped = [f"{leaflet.id} in '{code}' not built: no catalogue for it; start one with: "
+               f"leaflet catalogues {code}" for code in unknown]
     variants = []
-    if languages is None or own in languages:
+    if wanted is None or own in wanted:
         variants.append((own, leaflet, [source.read_bytes()]))
-    errors, skipped = [], []
+    errors = []
     for language in available:
-        if languages is not None and language not in languages:
+        if wanted is not None and language not in wanted:
             continue
         from .i18n.catalog import translate
 
@@ -141,7 +150,7 @@ def _variants(source: Path, leaflet: Leaflet, languages: list[str] | None, allow
         if not translation.complete and not allow_incomplete:
             message = (f"{leaflet.id} in '{language}' not built: {translation.shortfall()}; "
                        "finish the translation, or build with --allow-incomplete")
-            if languages is not None:
+            if named:
                 errors.append(CatalogueError(message))
             else:
                 skipped.append(message)
@@ -459,13 +468,16 @@ def _stamps(folder: Path) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of the code, templates and styles, so that changing them rebuilds."""
+    """A digest of the code and package data, and of the project's settings, styles, pictures
+    and branding, so that changing any of them rebuilds."""
+    own = project.current()
     hasher = hashlib.sha256(sys.version.encode())
-    files = sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("templates/*"),
-                    *STYLES.glob("*.css"), *(SOURCE / "pictures").glob("*")])  # picture library
-    for path in files:
-        hasher.update(path.relative_to(PROJECT).as_posix().encode())
-        hasher.update(path.read_bytes())
+    package = [*PACKAGE.rglob("*.py"), *TEMPLATES.glob("*"), *STYLES.glob("*.css"), PICTURE_INDEX]
+    ours = [own.config, *own.styles.glob("*.css"), *own.pictures.glob("*"), *own.branding.glob("*")]
+    for root, files in ((PACKAGE, package), (own.root, ours)):
+        for path in sorted(path for path in files if path.is_file()):
+            hasher.update(path.relative_to(root).as_posix().encode())
+            hasher.update(path.read_bytes())
     return hasher.hexdigest()
 
 

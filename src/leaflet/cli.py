@@ -1,4 +1,4 @@
-"""The `leaflet` command: build leaflets, check sources."""
+"""The `leaflet` command: start a project, build its leaflets, check sources, keep catalogues."""
 
 from __future__ import annotations
 
@@ -22,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     restore = _stop_on_signals()
     try:
+        if args.needs_project(args):
+            from . import project
+
+            project.use(project.locate(args.project))
         return args.command(args)
     except LeafletError as error:
         return _report(error)
@@ -95,19 +99,39 @@ def _parser() -> argparse.ArgumentParser:
                     "every language that has a catalogue.",
     )
     parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
+    # Every command takes --project, before or after its name.
+    in_project = argparse.ArgumentParser(add_help=False)
+    in_project.add_argument("--project", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                            help="the project folder (default: the nearest folder from here "
+                                 "upwards that holds leaflet.toml)")
+    parser.add_argument("--project", type=Path, metavar="DIR", default=None,
+                        help=argparse.SUPPRESS)
+    parser.set_defaults(needs_project=lambda args: True)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    build = commands.add_parser("build", help="build leaflets into the output folder",
+    new = commands.add_parser("new", help="start a project: a folder for a clinic's leaflets",
+                              description="Create DIR with leaflet.toml, an example leaflet, "
+                                          "pictures/, locales/, branding/ and a README; then "
+                                          "`cd DIR && leaflet build` makes every format.")
+    new.add_argument("folder", type=Path, metavar="DIR", help="the new project's folder")
+    new.add_argument("--organisation", metavar="NAME", default="Your organisation",
+                     help="the organisation that publishes the leaflets (you can change it "
+                          "in leaflet.toml)")
+    new.set_defaults(command=_new, needs_project=lambda args: False)
+
+    build = commands.add_parser("build", parents=[in_project],
+                                help="build leaflets into the output folder",
                                 description="Build every format of each leaflet into "
                                             "OUT/<id>/<language>/.")
-    build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
-                       help="leaflet sources, e.g. source/cytokines.yaml")
+    build.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                       help="leaflet sources (default: every source/*.yaml of the project)")
     build.add_argument("--format", metavar="LIST",
                        help=f"comma-separated formats (default: all: {', '.join(FORMATS)})")
-    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    build.add_argument("--out", type=Path,
+                       help="output folder (default: build/ in the project)")
     build.add_argument("--lang", metavar="LIST",
-                       help="comma-separated languages, e.g. en,cy (default: the source's "
-                            "language and every language with a catalogue)")
+                       help="comma-separated languages, e.g. en,cy (default: the languages of "
+                            "leaflet.toml, else the source's and every one with a catalogue)")
     build.add_argument("--allow-incomplete", action="store_true",
                        help="build translations with untranslated or fuzzy strings, shown in "
                             "the source language with a notice on the first page")
@@ -128,24 +152,40 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"speaking rate in words a minute (default: {DEFAULT_RATE})")
     build.set_defaults(command=_build)
 
-    check = commands.add_parser("check", help="validate leaflet sources without building, "
-                                                  "or check built outputs' accessibility",
+    check = commands.add_parser("check", parents=[in_project],
+                                help="validate leaflet sources without building, "
+                                     "or check built outputs' accessibility",
                                 description="Check that each source is a valid leaflet that "
                                             "keeps the easy-read rules, and print the "
                                             "readability of its full and easy-read versions; "
                                             "with --outputs, run the accessibility checks on "
                                             "every PDF, Word and HTML output in a folder.")
-    check.add_argument("sources", nargs="*", type=Path, metavar="SOURCE")
+    check.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                       help="leaflet sources (default: every source/*.yaml of the project, "
+                            "unless --outputs is given)")
     check.add_argument("--outputs", type=Path, metavar="FOLDER",
                        help="check every output in FOLDER (e.g. build/) and print a table")
-    check.set_defaults(command=_check)
+    check.set_defaults(command=_check,
+                       needs_project=lambda args: bool(args.sources) or args.outputs is None)
+
+    catalogues = commands.add_parser(
+        "catalogues", parents=[in_project],
+        help="start or update the translators' catalogues (.pot and .po files)",
+        description="Extract every leaflet's texts into locales/<id>.pot, and create or update "
+                    "locales/<LANG>/LC_MESSAGES/<id>.po for each LANG given and each language "
+                    "that has catalogues already. Changed texts become fuzzy, removed ones "
+                    "obsolete: a translator sees what to check.")
+    catalogues.add_argument("languages", nargs="*", metavar="LANG",
+                            help="languages to start catalogues for, e.g. cy pl (default: "
+                                 "update the existing ones)")
+    catalogues.set_defaults(command=_catalogues)
 
     status = commands.add_parser(
-        "translations", help="show how far each leaflet is translated",
+        "translations", parents=[in_project], help="show how far each leaflet is translated",
         description="For each leaflet and language: translated, fuzzy, untranslated and obsolete "
                     "strings, and the review status of the catalogue.")
     status.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                        help="leaflet sources (default: source/*.yaml)")
+                        help="leaflet sources (default: every source/*.yaml of the project)")
     status.add_argument("--strict", action="store_true",
                         help="exit with status 1 when any translation is incomplete")
     status.set_defaults(command=_translations)
@@ -153,7 +193,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args) -> int:
-    from . import build
+    from . import build, project
     from .render import FORMATS
 
     # Formats asked for by name must be made; of "every format", one a leaflet cannot have
@@ -161,14 +201,16 @@ def _build(args) -> int:
     strict = args.format is not None
     formats = _formats(args.format) if strict else list(FORMATS)
     show = None if args.quiet else _show_progress
-    expected_jobs = len(formats) * len(args.sources)
+    sources = args.sources or _project_sources()
+    out = args.out or project.current().build
+    expected_jobs = len(formats) * len(sources)
     languages = _list(args.lang)
     settings = _settings(args.set)
     audio = {key: value for key, value in
              (("engine", args.tts), ("voice", args.voice), ("rate", args.rate)) if value}
     if audio:
         settings["audio"] = {**settings.get("audio", {}), **audio}
-    plan_build = partial(build.plan, args.sources, formats, args.out, languages,
+    plan_build = partial(build.plan, sources, formats, out, languages,
                          args.allow_incomplete, settings, not args.quiet, args.allow_overdue)
     if languages and len(languages) * expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
         plan = plan_build()
@@ -180,6 +222,38 @@ def _build(args) -> int:
         plan = plan_build()
         _report_skipped([*plan.warnings, *plan.skipped])
         build.run(plan.jobs, force=args.force, progress=show, workers=workers, strict=strict)
+    return 0
+
+
+def _project_sources() -> list[Path]:
+    """Every source of the project, or one line saying there is none."""
+    from . import project
+
+    from .errors import display
+
+    own = project.current()
+    found = [Path(display(path)) for path in own.sources()]
+    if not found:
+        raise LeafletError(f"no leaflet sources in {own.source}; add one, e.g. "
+                           "source/my-leaflet.yaml (leaflet new makes an example)")
+    return found
+
+
+def _new(args) -> int:
+    from .scaffold import create
+
+    made = create(args.folder, args.organisation)
+    print(f"created {args.folder} ({len(made)} files); next:\n  cd {args.folder}\n"
+          "  leaflet build")
+    return 0
+
+
+def _catalogues(args) -> int:
+    from .errors import display
+    from .i18n import upkeep
+
+    for path in upkeep.update(args.languages):
+        print(f"updated {display(path)}")
     return 0
 
 
@@ -242,7 +316,7 @@ def _translations(args) -> int:
     from .i18n import status
     from .source import load
 
-    sources = args.sources or sorted(Path("source").glob("*.yaml"))
+    sources = args.sources or _project_sources()
     rows = status.rows([load(source) for source in sources])
     print(status.table(rows))
     missing = status.incomplete(rows)
@@ -257,10 +331,9 @@ def _check(args) -> int:
     from .errors import LeafletErrors
     from .source import load
 
-    if not args.sources and args.outputs is None:
-        raise LeafletError("nothing to check: give sources, or --outputs FOLDER")
+    sources = args.sources or ([] if args.outputs is not None else _project_sources())
     errors = []
-    for source in args.sources:
+    for source in sources:
         try:
             leaflet = load(source)
         except LeafletError as error:

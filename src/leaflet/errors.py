@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,12 @@ class RenderError(LeafletError):
 
 class MissingTool(LeafletError):
     category = "missing-tool"
+
+
+class ProjectError(LeafletError):
+    """No project where one is needed, or a mistake in its leaflet.toml."""
+
+    category = "project"
 
 
 class OutputError(LeafletError):
@@ -126,3 +133,9 @@ class LeafletErrors(LeafletError):
 
     def __reduce__(self):
         return self.__class__, (self.errors,)
+
+
+def display(path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    path = Path(path).absolute()
+    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from .errors import Origin
 
@@ -89,8 +90,15 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Publisher:
+    """Who publishes a leaflet: the organisation of leaflet.toml, or the source's own."""
+
     name: Text
     contact: str  # an e-mail address
+    phone: str = ""
+    address: str = ""
+    website: str = ""
+    logo: Path | None = None
+    logo_alt: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,10 @@
-"""Where the project's own files are: styles, locales and pictures beside the package."""
+"""What ships inside the package: templates, default styles, the picture index, the tool's labels."""
 
-import os
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-PROJECT = PACKAGE.parents[1]
-STYLES = PROJECT / "styles"
-SOURCE = PROJECT / "source"
-# The gettext catalogues; LEAFLET_LOCALES names another folder (a clinic's own, or a test's).
-LOCALES = Path(os.environ.get("LEAFLET_LOCALES") or PROJECT / "locales").resolve()
+STYLES = PACKAGE / "styles"  # the default stylesheets; a project's styles/ may replace each
+TEMPLATES = PACKAGE / "templates"
+PICTURE_INDEX = PACKAGE / "data" / "pictures.yaml"  # plain names for OpenMoji pictures
+LABELS = PACKAGE / "locales"  # the tool's own labels, the `leaflet` gettext domain
+NEW_PROJECT = PACKAGE / "data" / "new"  # what `leaflet new` copies

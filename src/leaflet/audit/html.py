@@ -15,11 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import MissingTool
-from ..paths import PROJECT
 from . import Failure, Result
 
 CHROMIUM = Path(os.environ.get("LEAFLET_CHROMIUM", "/usr/bin/chromium"))
-AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_IN_FOLDER = Path("node_modules") / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
@@ -45,14 +44,27 @@ def audit_html(paths: list[Path], review: bool = True) -> list[Result]:
         return [audit_page(chromium, path, review) for path in paths]
 
 
+def axe_script() -> Path:
+    """axe-core from LEAFLET_AXE, or from node_modules/ in the project or the current folder."""
+    if os.environ.get("LEAFLET_AXE"):
+        return Path(os.environ["LEAFLET_AXE"])
+    from .. import project
+
+    root = project.find()
+    for folder in dict.fromkeys([root, Path.cwd()] if root else [Path.cwd()]):
+        if (folder / AXE_IN_FOLDER).is_file():
+            return folder / AXE_IN_FOLDER
+    raise MissingTool(f"{AXE_IN_FOLDER} not found; run `npm install axe-core` in the project "
+                      "(in the tool's repository, make test does), or set LEAFLET_AXE to "
+                      "axe.min.js")
+
+
 @contextmanager
 def browser():
     if not CHROMIUM.exists():
         raise MissingTool(f"{CHROMIUM} not found; install Debian's chromium package "
                           "(make test-system does)")
-    if not AXE.exists():
-        raise MissingTool(f"{AXE.relative_to(PROJECT)} not found; run `npm ci` in {PROJECT} "
-                          "(make does)")
+    axe_script()  # missing: say so before starting the browser
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
@@ -98,7 +110,7 @@ def _axe(page, result: Result) -> None:
     for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(viewport)
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(AXE))
+            page.add_script_tag(path=str(axe_script()))
         report = page.evaluate(
             """async (tags) => {
                 const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},

@@ -8,14 +8,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import characters, limits, markup
-from ..errors import CatalogueError, LeafletErrors, Origin
+from ..errors import CatalogueError, LeafletErrors, Origin, display
 from ..model import Leaflet, Text, map_texts, texts
-from ..paths import LOCALES
 from . import pofile
 from .labels import DOMAIN as LABELS_DOMAIN
+from .labels import TEMPLATE as LABELS_TEMPLATE
 from .labels import catalogue_path, translations
-
-LABELS_TEMPLATE = LOCALES / f"{LABELS_DOMAIN}.pot"
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -192,9 +190,3 @@ def _babel_locale(language: str, path: Path) -> str:
 def _quote(text: Text, width: int = 40) -> str:
     plain = " ".join(text.markup.split())
     return f"“{plain[:width]}…”" if len(plain) > width else f"“{plain}”"
-
-
-def display(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
-    path = Path(path).absolute()
-    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)

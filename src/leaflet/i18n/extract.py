@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
-from .. import markup
+from .. import limits, markup
 from ..model import Leaflet, Text, texts
 
 # What each field is, for the translator (shown as a `#.` comment in Poedit and Weblate).
@@ -46,9 +48,39 @@ def messages(leaflet: Leaflet) -> Iterator[tuple[Text, list[str]]]:
 
 
 def extract_leaflet(fileobj, keywords, comment_tags, options):
-    """Babel extractor (entry point `leaflet`): yields (line, funcname, message, comments)."""
+    """Babel extractor (entry point `leaflet`): yields (line, funcname, message, comments).
+
+    A YAML file that is not a leaflet source (a picture index, a CI workflow) gives nothing;
+    a leaflet source with mistakes stops pybabel with one line for each, never a traceback.
+    """
+    from ..errors import LeafletError, display
     from ..source import load
 
-    leaflet = load(getattr(fileobj, "name", "<leaflet>"), content=fileobj.read())
+    name = display(getattr(fileobj, "name", "<leaflet>"))
+    content = fileobj.read()
+    if not is_leaflet_source(name, content):
+        return
+    try:
+        leaflet = load(name, content=content)
+    except LeafletError as error:
+        for line in error.lines():
+            print(f"leaflet: {line}", file=sys.stderr)
+        print(f"leaflet: {name}: not extracted; correct it and extract again", file=sys.stderr)
+        raise SystemExit(1) from None
     for text, comments in messages(leaflet):
         yield text.origin.line, None, text.markup, comments
+
+
+def is_leaflet_source(name: str, content: bytes) -> bool:
+    """A YAML file whose top level has a leaflet's id and sections; one that is not YAML at
+    all only when it is in a source/ folder (then its mistakes are reported)."""
+    import yaml
+
+    try:
+        root = yaml.compose(content[:limits.SOURCE_BYTES], Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return Path(name).parent.name == "source"
+    if not isinstance(root, yaml.MappingNode):
+        return False
+    keys = {key.value for key, _ in root.value if isinstance(key, yaml.ScalarNode)}
+    return {"id", "sections"} <= keys

@@ -8,18 +8,26 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from ..paths import LOCALES
+from .. import project
+from ..paths import LABELS
 
 DOMAIN = "leaflet"
+TEMPLATE = LABELS / f"{DOMAIN}.pot"
 
 
 def catalogue_path(language: str, domain: str = DOMAIN) -> Path:
-    return LOCALES / language / "LC_MESSAGES" / f"{domain}.po"
+    """A leaflet's catalogue in the project; the labels' in the project if it has its own
+    (a language the tool has no labels for), else in the package."""
+    in_project = project.current().locales / language / "LC_MESSAGES" / f"{domain}.po"
+    if domain != DOMAIN or in_project.exists():
+        return in_project
+    return LABELS / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 def catalogue_languages(domain: str) -> list[str]:
-    """The languages that have a catalogue for `domain` (a leaflet id)."""
-    return sorted(path.parent.parent.name for path in LOCALES.glob(f"*/LC_MESSAGES/{domain}.po"))
+    """The languages that have a catalogue for `domain` (a leaflet id) in the project."""
+    locales = project.current().locales
+    return sorted(path.parent.parent.name for path in locales.glob(f"*/LC_MESSAGES/{domain}.po"))
 
 
 @lru_cache(maxsize=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from dataclasses import dataclass
@@ -79,11 +80,18 @@ def read(path: Path, locale: str | None = None) -> LeafletCatalog:
 
 def write(path: Path, catalog: Catalog, **options) -> None:
     """Write a catalogue atomically, wrapped as gettext's own tools do."""
+    written = io.BytesIO()
+    write_po(written, catalog, width=79, **options)
+    replace(path, written.getvalue())
+
+
+def replace(path: Path, data: bytes) -> None:
+    """Write `data` beside `path`, then rename: a translator's tool never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
-            write_po(file, catalog, width=79, **options)
+            file.write(data)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:

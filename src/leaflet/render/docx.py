@@ -90,6 +90,14 @@ class _Paragraphs:
 
 
 # -- document set-up ------------------------------------------------------------------
+def accent_colour() -> str | None:
+    """The project's accent (RRGGBB) for links, the title and main headings, as on the page."""
+    from .. import project
+
+    accent = project.current().accent
+    return accent[1:].upper() if accent else None
+
+
 def _set_up(document, leaflet: Leaflet) -> None:
     from docx.enum.text import WD_LINE_SPACING
     from docx.shared import Mm, Pt, RGBColor
@@ -107,17 +115,19 @@ def _set_up(document, leaflet: Leaflet) -> None:
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
     normal.paragraph_format.line_spacing = 1.5
     normal.paragraph_format.space_after = Pt(8)
+    accent = accent_colour()
     for name, size in (("Title", 28), ("Subtitle", 14), ("Heading 1", 18), ("Heading 2", 14),
                        ("Intense Quote", 12), ("Footer", 12)):
         style = styles[name]
         style.font.name = FONT
         style.font.size = Pt(size)
         style.font.italic = False
-        style.font.color.rgb = RGBColor.from_string(TEXT_COLOUR)
+        coloured = accent and name in ("Title", "Heading 1", "Heading 2")
+        style.font.color.rgb = RGBColor.from_string(accent if coloured else TEXT_COLOUR)
         _set_theme_free(style)
     hyperlink = styles.add_style(HYPERLINK_STYLE, 2)  # WD_STYLE_TYPE.CHARACTER
     hyperlink.font.underline = True
-    hyperlink.font.color.rgb = RGBColor.from_string(LINK_COLOUR)
+    hyperlink.font.color.rgb = RGBColor.from_string(accent or LINK_COLOUR)
     _set_language(document, leaflet.language, leaflet.direction == "rtl")
     if leaflet.direction == "rtl":
         _set_right_to_left(document)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from itertools import groupby
 from markupsafe import Markup, escape
 
 from ..i18n.labels import format_date, review_dates, translations
 from ..model import Leaflet, Text
+from .. import project
 from ..paths import STYLES
-
 
 
 def render(leaflet: Leaflet, options=None) -> bytes:
@@ -55,7 +56,26 @@ def _template(name: str = "leaflet.html"):
 
 @lru_cache(maxsize=None)
 def stylesheet(name: str) -> str:
-    return (STYLES / f"{name}.css").read_text(encoding="utf-8")
+    """The stylesheet `name`: the project's own styles/<name>.css if it has one, else the
+    package's; the base one ends with the project's accent colour."""
+    text = style_path(name).read_text(encoding="utf-8")
+    if name == "base":
+        text += accent_rules(project.current().accent)
+    return text
+
+
+def style_path(name: str) -> Path:
+    own = project.current().styles / f"{name}.css"
+    return own if own.is_file() else STYLES / f"{name}.css"
+
+
+def accent_rules(accent: str | None) -> str:
+    """Links and the main headings in the organisation's colour (checked at 4.5:1 on white
+    when leaflet.toml is read; every background in the styles is white)."""
+    if not accent:
+        return ""
+    return (f"/* The accent colour of leaflet.toml. */\na, h1, h2 {{ color: {accent}; }}\n"
+            f"@media screen {{ .skip-link {{ color: {accent}; border-color: {accent}; }} }}\n")
 
 
 def inline(text: Text) -> Markup:

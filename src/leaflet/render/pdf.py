@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..errors import RenderError
 from ..model import Leaflet
-from ..paths import PROJECT, SOURCE, STYLES
+from .. import project
+from ..paths import PACKAGE
 from . import html
 
 FONT_FAMILY = "Atkinson Hyperlegible"
@@ -55,7 +56,7 @@ def html_to_pdf(page: str, leaflet: Leaflet, name: str) -> bytes:
 
     document = HTML(
         string=page,
-        base_url=PROJECT.as_uri() + "/",
+        base_url=project.current().root.as_uri() + "/",
         url_fetcher=project_fetcher(),
     )
     identifier = hashlib.sha256(f"{leaflet.id}/{leaflet.language}/{name}".encode())
@@ -147,12 +148,14 @@ def font_faces() -> str:
 
 
 def project_fetcher():
-    """A WeasyPrint URL fetcher that serves the project's own files, the font and OpenMoji."""
+    """A WeasyPrint URL fetcher that serves the project's pictures, styles and branding, the
+    package's own files, the font and OpenMoji: nothing else, and nothing from the network."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     from ..pictures import openmoji_dir
 
-    allowed_roots = (STYLES, SOURCE, font_dir(), openmoji_dir())
+    own = project.current()
+    allowed_roots = (own.pictures, own.styles, own.branding, PACKAGE, font_dir(), openmoji_dir())
 
     class ProjectFetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -163,7 +166,8 @@ def project_fetcher():
             if path is None or not any(path.is_relative_to(root) for root in allowed_roots):
                 raise FatalURLFetchingError(RenderError(
                     f"the page asked for {url}, which is outside the project; "
-                    "use pictures from source/pictures/ and styles from styles/"))
+                    "use pictures from pictures/, styles from styles/ and the logo from "
+                    "branding/"))
             return super().fetch(url, headers)
 
     return ProjectFetcher(allowed_protocols=("file",))
