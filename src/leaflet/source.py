@@ -6,6 +6,7 @@ import difflib
 import re
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -654,22 +655,78 @@ def texts_of(leaflet: Leaflet):
     return (text for text, _ in texts(leaflet))
 
 
-def picture_index(path: Path) -> dict[str, tuple[str, Origin]]:
-    """The picture library's index: plain name -> (OpenMoji code, where it is written)."""
+class PictureEntry(NamedTuple):
+    """A name of the picture index: its OpenMoji code, the words it stands for, where it is."""
+
+    code: str
+    words: tuple[str, ...]
+    origin: Origin  # of the code, for a message about it
+
+
+PICTURE_KEYS = {"code": REQUIRED, "words": OPTIONAL}
+PICTURE_WORDS = 30  # words of one picture: the words patients and nurses use, not a thesaurus
+WORD_CHARACTERS = 40
+
+
+def picture_index(path: Path) -> dict[str, PictureEntry]:
+    """The picture library's index: plain name -> its entry, written `name: CODE` or
+    `name: {code: CODE, words: [word, ...]}`."""
     reader = _Reader(str(path))
     root = reader.parse()
-    index: dict[str, tuple[str, Origin]] = {}
+    index: dict[str, PictureEntry] = {}
     if reader.expect(root, yaml.MappingNode, "the picture index"):
         for key_node, value in root.value:
             name = reader.scalar(key_node, "picture name")
-            code = reader.scalar(value, f"OpenMoji code of picture '{key_node.value}'")
+            if name is None:
+                continue
             if name in index:
                 reader.error(key_node, f"duplicate picture name '{name}'; keep only one")
-            elif name and code:
-                index[name] = (str(code).upper(), reader.origin(value))
+                continue
+            entry = _picture_entry(reader, name, value)
+            if entry:
+                index[name] = entry
     if reader.errors:
         raise LeafletErrors(reader.errors)
     return index
+
+
+def _picture_entry(reader: _Reader, name: str, node: yaml.Node) -> PictureEntry | None:
+    what = f"picture '{name}'"
+    words: tuple[str, ...] = ()
+    code_node = node
+    if isinstance(node, yaml.MappingNode):
+        fields = reader.mapping(node, PICTURE_KEYS, what)
+        code_node = fields.get("code")
+        if "words" in fields:
+            words = _picture_words(reader, name, fields["words"])
+    elif isinstance(node, yaml.SequenceNode):
+        reader.error(node, f"{what} must be an OpenMoji code, like 1F489, or a mapping such as "
+                     "{code: 1F489, words: [needle, jab]}, not a list")
+        return None
+    code = reader.scalar(code_node, f"OpenMoji code of {what}")
+    return PictureEntry(code.upper(), words, reader.origin(code_node)) if code else None
+
+
+def _picture_words(reader: _Reader, name: str, node: yaml.Node) -> tuple[str, ...]:
+    what = f"words of picture '{name}'"
+    if isinstance(node, yaml.SequenceNode) and len(node.value) > PICTURE_WORDS:
+        reader.error(node.value[PICTURE_WORDS], f"{what}: {len(node.value)} words, more than "
+                     f"the {PICTURE_WORDS} a picture may have; keep the words people use most")
+        return ()
+    words = []
+    for item in reader.sequence(node, what):
+        word = reader.scalar(item, f"word of picture '{name}'")
+        if word is None:
+            continue
+        if len(word) > WORD_CHARACTERS:
+            reader.error(item, f"word of picture '{name}' is longer than {WORD_CHARACTERS} "
+                         "characters; write one word")
+        elif not _SLUG.match(word):
+            reader.error(item, f"word '{word}' of picture '{name}' must be lower-case letters, "
+                         "digits and hyphens, like 'blood-test'")
+        else:
+            words.append(word)
+    return tuple(dict.fromkeys(words))
 
 
 def organisation_name(organisation) -> Text | None:
