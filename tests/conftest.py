@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,14 +22,33 @@ PAGE_FOOTER = re.compile(r"^.*(Last reviewed: .* · |Page \d+ of \d+).*$", re.MU
 
 
 def leaflet(*args: str, cwd: Path = ROOT, locales: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the `leaflet` command as a user would (with another locales folder if given)."""
+    """Run the `leaflet` command as a user would: in the repository's project, or in a copy
+    of it whose catalogues are `locales`."""
     return python("-m", "leaflet.cli", *args, cwd=cwd, locales=locales)
 
 
 def python(*args: str, cwd: Path = ROOT, locales: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "LEAFLET_LOCALES": str(locales)} if locales else None
-    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300)
+    if locales is not None:
+        cwd = project_with(locales)
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+def project_with(locales: Path) -> Path:
+    """A copy of the repository's project (its settings, logo and sources) whose catalogues
+    are the folder `locales`, building every language that has one; the tests' own sources
+    are there too, as tests/."""
+    folder = locales.parent / f"{locales.name}-project"
+    if not folder.exists():
+        folder.mkdir()
+        settings = (ROOT / "leaflet.toml").read_text(encoding="utf-8")
+        (folder / "leaflet.toml").write_text(re.sub(r"(?m)^languages = .*\n", "", settings),
+                                             encoding="utf-8")
+        for name in ("source", "branding"):
+            shutil.copytree(ROOT / name, folder / name)
+        (folder / "tests").symlink_to(ROOT / "tests")
+        (folder / "locales").symlink_to(locales.resolve())
+    return folder
 
 
 @pytest.fixture(scope="session")

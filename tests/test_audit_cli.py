@@ -83,4 +83,6 @@ def test_an_empty_folder_fails_and_check_needs_something_to_check(tmp_path: Path
     result = leaflet("check", "--outputs", str(tmp_path))
     assert result.returncode == 1
     assert re.search(r"no PDF, Word or HTML output found in", result.stderr)
-    assert leaflet("check").stderr == "leaflet: nothing to check: give sources, or --outputs FOLDER\n"
+    # Outside a project, sources are needed: the command says where it looked.
+    outside = leaflet("check", cwd=tmp_path)
+    assert outside.returncode == 1 and outside.stderr.startswith("leaflet: no leaflet.toml in ")

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from leaflet.paths import STYLES
 from leaflet.audit.contrast import audit_styles, contrast
 
 
 def test_every_colour_pair_in_styles_passes():
-    result = audit_styles(ROOT / "styles")
+    result = audit_styles(STYLES)
     assert [str(failure) for failure in result.failures] == []
     assert result.run >= 4  # text and link colours on the page, and on the focus highlight
     assert "text #0b4a80 on #ffffff: 9.1:1, needs 4.5:1" in result.checks

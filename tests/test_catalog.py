@@ -8,7 +8,7 @@ from pathlib import Path
 import docx
 import lxml.html
 import pytest
-from conftest import leaflet, pdf_text, python
+from conftest import leaflet, pdf_text
 from leaflet.i18n import pofile
 
 SOURCE = "source/cytokines.yaml"
@@ -25,11 +25,10 @@ def esperanto(msgid: str) -> str:
 
 @pytest.fixture(scope="module")
 def locales(tmp_path_factory) -> Path:
-    """A new language started with `make pot` / `make po` and filled in programmatically."""
+    """A new language started with `leaflet catalogues eo` and filled in programmatically."""
     folder = tmp_path_factory.mktemp("locales")
-    for step in (["pot"], ["po", "eo"]):
-        result = python("-m", "leaflet.i18n.maintain", *step, locales=folder)
-        assert result.returncode == 0, result.stderr
+    result = leaflet("catalogues", "eo", locales=folder)
+    assert result.returncode == 0, result.stderr
     for domain in ("cytokines", "leaflet"):
         edit(folder, domain, lambda message: setattr(message, "string", esperanto(message.id)))
     return folder
@@ -136,7 +135,8 @@ def test_a_translation_that_drops_a_glossary_link_is_rejected_with_its_line(loca
     lines = path.read_text().splitlines()
     line = next(i for i, text in enumerate(lines, 1) if text.startswith('msgstr "EO without'))
     msgid_line = max(i for i in range(1, line) if lines[i - 1].startswith("msgid"))
-    assert result.stderr == (f"leaflet: {path}:{msgid_line}: the translation of “Cytokines are a "
+    assert result.stderr == (f"leaflet: locales/eo/LC_MESSAGES/cytokines.po:{msgid_line}: the "
+                             "translation of “Cytokines are a "
                              "group of proteins that o…” drops the link to 'term:immune-system'; "
                              "keep [...](term:immune-system) around the translated words\n")
     assert not (tmp_path / "out").exists()
@@ -163,4 +163,4 @@ def test_labels_must_keep_their_placeholders(locales, tmp_path):
 def test_unknown_language_asked_for_is_an_error(tmp_path: Path):
     result = leaflet("build", SOURCE, "--lang", "xx", "--out", str(tmp_path))
     assert result.returncode == 1
-    assert "no catalogue for 'xx'" in result.stderr and "make po LANGS=xx" in result.stderr
+    assert "no catalogue for 'xx'" in result.stderr and "leaflet catalogues xx" in result.stderr

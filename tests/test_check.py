@@ -20,7 +20,7 @@ TEMPLATE = '''id: rules
 language: {language}
 title: Rules
 reviewed: 2024-01-02
-next_review: 2028-01-02
+next_review: 2027-01-02
 publisher: {{name: A clinic, contact: info@example.org}}
 sections:
   - id: one

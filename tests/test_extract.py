@@ -10,7 +10,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from conftest import ROOT, python
+from conftest import ROOT, leaflet, python
 from leaflet.model import texts
 from leaflet.source import load
 
@@ -36,6 +36,37 @@ def test_pybabel_extract_finds_every_text_with_its_role_and_line(tmp_path: Path)
     assert catalog.get("loss of appetite and weight loss").auto_comments == ["List item."]
 
 
+def test_pybabel_extract_on_the_whole_repository_skips_what_is_not_a_leaflet(tmp_path: Path):
+    pot = tmp_path / "messages.pot"
+    result = subprocess.run([PYBABEL, "extract", "-F", "babel.cfg", "-o", str(pot), "."],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    with open(pot, "rb") as file:
+        ids = {message.id for message in read_po(file) if message.id}
+    assert "How do cytokine drugs work?" in ids and "Glossary" in ids
+
+
+def test_the_extractor_skips_yaml_that_is_not_a_leaflet_and_stops_on_a_broken_one(tmp_path):
+    (tmp_path / "leaflet.toml").write_text('[organisation]\nname = "A"\nemail = "a@example.org"\n')
+    (tmp_path / "babel.cfg").write_text("[leaflet: **.yaml]\n")
+    (tmp_path / "ci.yaml").write_text("on: push\njobs: {build: {runs-on: debian}}\n")
+    (tmp_path / "list.yaml").write_text("- one\n- two\n")
+    (tmp_path / "odd.yaml").write_text("{[unclosed\n")
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    extract = [PYBABEL, "extract", "-F", "babel.cfg", "-o", "messages.pot", "."]
+    result = subprocess.run(extract, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    with open(tmp_path / "messages.pot", "rb") as file:
+        assert "How do cytokine drugs work?" in {m.id for m in read_po(file)}
+    # A leaflet source with a mistake: one line naming it, exit 1, no traceback.
+    broken = tmp_path / "source" / "cytokines.yaml"
+    broken.write_text(broken.read_text().replace("title: Cytokines", "titel: Cytokines"))
+    result = subprocess.run(extract, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("leaflet: source/cytokines.yaml:5:1: unknown key 'titel' in the leaflet (did you "
+            "mean 'title'?)") in result.stderr
+
+
 def test_labels_are_extracted_from_code_and_templates(tmp_path: Path):
     pot = tmp_path / "leaflet.pot"
     subprocess.run([PYBABEL, "extract", "-F", "babel.cfg", "-c", "TRANSLATORS:", "-o", str(pot),
@@ -50,11 +81,21 @@ def test_labels_are_extracted_from_code_and_templates(tmp_path: Path):
 def test_committed_templates_are_up_to_date_and_stable(tmp_path: Path):
     locales = tmp_path / "locales"
     shutil.copytree(ROOT / "locales", locales)
-    before = {p.name: p.read_bytes() for p in locales.glob("*.pot")}
-    result = python("-m", "leaflet.i18n.maintain", "pot", locales=locales)
+    before = {p: p.read_bytes() for p in locales.rglob("*.po*")}
+    result = leaflet("catalogues", locales=locales)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "", f"templates are stale, run `make pot`: {result.stdout}"
-    assert {p.name: p.read_bytes() for p in locales.glob("*.pot")} == before
+    assert result.stdout == "", f"catalogues are stale, run `make catalogues`: {result.stdout}"
+    assert {p: p.read_bytes() for p in locales.rglob("*.po*")} == before
+
+
+def test_the_labels_template_in_the_package_is_up_to_date(tmp_path: Path):
+    labels = tmp_path / "labels"
+    shutil.copytree(ROOT / "src" / "leaflet" / "locales", labels)
+    code = ("import sys; from pathlib import Path; from leaflet.i18n import upkeep; "
+            f"print(upkeep.update_labels([], Path({str(labels)!r})))")
+    result = python("-c", code, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", "labels are stale: run `make labels`"
 
 
 def test_templates_are_sorted_by_place_and_deduplicated():

@@ -15,9 +15,11 @@ from docx.oxml.ns import qn
 
 from conftest import ROOT, leaflet, normalise, pdf_text, without_bidi_controls
 from leaflet.i18n import pofile
+from leaflet.paths import LABELS
 from leaflet.source import load
 
-CATALOGUES = sorted((ROOT / "locales").glob("*/LC_MESSAGES/*.po"))
+CATALOGUES = sorted([*(ROOT / "locales").glob("*/LC_MESSAGES/*.po"),
+                     *LABELS.glob("*/LC_MESSAGES/*.po")])
 SHIPPED = ["cy", "pl", "ar"]
 
 
@@ -54,7 +56,7 @@ def test_document_language_is_set_in_every_format(shipped: Path, language: str):
 @pytest.mark.parametrize("language", SHIPPED)
 def test_translated_headings_and_labels_are_in_the_pdf(shipped: Path, language: str):
     catalog = pofile.read(ROOT / "locales" / language / "LC_MESSAGES" / "cytokines.po")
-    labels = pofile.read(ROOT / "locales" / language / "LC_MESSAGES" / "leaflet.po")
+    labels = pofile.read(LABELS / language / "LC_MESSAGES" / "leaflet.po")
     text = normalise(without_bidi_controls(pdf_text(shipped / language / "cytokines.pdf")))
     leaflet_texts = load(ROOT / "source" / "cytokines.yaml")
     originals = [s.title.markup for s in leaflet_texts.sections if s.title]

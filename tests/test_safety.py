@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 from conftest import ROOT, leaflet, normalise, pdf_text
 from leaflet import characters, limits
 from leaflet.errors import LeafletError
-from leaflet.i18n import labels, pofile
+from leaflet.i18n import pofile
 from leaflet.narration import easy_read_script, script
 from leaflet.render import easyread, html
 from leaflet.source import RESERVED_IDS, load
@@ -157,15 +157,17 @@ def test_random_translations_are_one_line_errors_or_text(translation, tmp_path_f
 
 @pytest.fixture(scope="module")
 def monkeypatch_module(tmp_path_factory):
-    """A locales folder of the tests' own, with the shipped Welsh labels."""
-    folder = tmp_path_factory.mktemp("locales")
+    """The locales folder of a project of the tests' own (the tool's Welsh labels come from
+    the package)."""
+    from leaflet import project
+
+    root = tmp_path_factory.mktemp("project")
+    folder = root / "locales"
     (folder / "cy" / "LC_MESSAGES").mkdir(parents=True)
-    shutil.copy(ROOT / "locales" / "cy" / "LC_MESSAGES" / "leaflet.po",
-                folder / "cy" / "LC_MESSAGES" / "leaflet.po")
-    patch = pytest.MonkeyPatch()
-    patch.setattr(labels, "LOCALES", folder)
-    yield folder
-    patch.undo()
+    previous = project.current()
+    project.use(project.Project(root=root.resolve(), organisation=previous.organisation))
+    yield folder.resolve()
+    project.use(previous)
 
 
 def test_text_in_the_pdf_reads_in_logical_order(tmp_path: Path):

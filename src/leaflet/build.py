@@ -118,8 +118,9 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
 def _variants(source: Path, leaflet: Leaflet, languages: list[str] | None, allow_incomplete: bool):
     """(folder language, leaflet, input bytes) for the source language and each translation.
 
-    Languages asked for by name (`languages`) must be built; of those leaflet.toml lists (or,
-    without a list, every language with a catalogue), one that cannot be is left out with a line.
+    Languages asked for by name (`languages`) must be built. Otherwise the source's own
+    language is built, and of the translations leaflet.toml lists (without a list, every one
+    with a catalogue), one that cannot be is left out with a line.
     """
     from .i18n.labels import catalogue_languages
 
@@ -134,7 +135,7 @@ def _variants(source: Path, leaflet: Leaflet, languages: list[str] | None, allow
     skipped = [f"{leaflet.id} in '{code}' not built: no catalogue for it; start one with: "
                f"leaflet catalogues {code}" for code in unknown]
     variants = []
-    if wanted is None or own in wanted:
+    if not named or own in languages:
         variants.append((own, leaflet, [source.read_bytes()]))
     errors = []
     for language in available:

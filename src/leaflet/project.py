@@ -208,7 +208,7 @@ class _Reader:
     def organisation(self, table) -> Organisation:
         keys = ("organisation",)
         if not isinstance(table, dict):
-            self.error(keys, f"organisation must be a table: write [organisation] and its keys "
+            self.error(keys, "organisation must be a table: write [organisation] and its keys "
                              "on the lines below")
             return Organisation()
         self.unknown(table, ORGANISATION_KEYS, "organisation")

@@ -30,7 +30,7 @@ def audit_outputs(folder: Path, styles: Path = STYLES, review: bool = True) -> l
     from .pdf import audit_pdf
 
     found = outputs(folder)
-    results = [audit_styles(styles, f"{_shown(styles)}/*.css")]
+    results = [audit_styles(styles, "styles/*.css" if styles == STYLES else f"{_shown(styles)}/*.css")]
     results += [audit_pdf(path, str(path)) for path in found[".pdf"]]
     results += [audit_docx(path, str(path)) for path in found[".docx"]]
     results += audit_html(found[".html"], review=review)

@@ -11,7 +11,6 @@ from .. import characters, limits, markup
 from ..errors import CatalogueError, LeafletErrors, Origin, display
 from ..model import Leaflet, Text, map_texts, texts
 from . import pofile
-from .labels import DOMAIN as LABELS_DOMAIN
 from .labels import TEMPLATE as LABELS_TEMPLATE
 from .labels import catalogue_path, translations
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
