@@ -57,6 +57,15 @@ def test_new_makes_the_template(made):
     assert not leftovers(folder.parent)
 
 
+def test_the_example_is_reviewed_today_and_due_after_the_default_interval(made):
+    folder = made[0]
+    text = (folder / "source" / "blood-test.yaml").read_text(encoding="utf-8")
+    assert "{{" not in text
+    # conftest sets SOURCE_DATE_EPOCH to 1 June 2026.
+    assert re.search(r"(?m)^reviewed: 2026-06-01 ", text)
+    assert re.search(r"(?m)^next_review: 2029-06-01 ", text)
+
+
 def test_the_settings_load(made):
     folder = made[0]
     loaded = project.load(folder)

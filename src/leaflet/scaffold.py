@@ -6,6 +6,7 @@ import json
 import re
 import secrets
 import shutil
+from datetime import date
 from pathlib import Path
 
 from . import characters, limits, markup, project
@@ -80,12 +81,28 @@ def _copy(template: Path, target: Path, name: str) -> Path:
                                                          ensure_ascii=False),
                                 template.read_text(encoding="utf-8"))
         target.write_bytes(text.encode("utf-8"))
+    elif template.suffix == ".yaml":  # the example leaflet: reviewed today
+        text = template.read_text(encoding="utf-8")
+        for placeholder, day in _review_dates().items():
+            text = text.replace(placeholder, day.isoformat())
+        target.write_bytes(text.encode("utf-8"))
     elif template.suffix == ".md":
         text = template.read_text(encoding="utf-8")
         target.write_bytes(text.replace(PLACEHOLDER, markdown_text(name)).encode("utf-8"))
     else:
         shutil.copyfile(template, target)
     return target
+
+
+def _review_dates() -> dict[str, date]:
+    """The example's review dates: today (SOURCE_DATE_EPOCH if set) and the default interval
+    after it, so that a new project builds whatever the day."""
+    from .review import today
+    from .source import years_after
+
+    reviewed = today()
+    return {"{{ reviewed }}": reviewed,
+            "{{ next_review }}": years_after(reviewed, project.DEFAULT_REVIEW_YEARS)}
 
 
 def markdown_text(text: str) -> str:

@@ -330,7 +330,7 @@ class _Reader:
         from .project import current
 
         years = current().review_years
-        latest = _years_after(reviewed, years) if reviewed else None
+        latest = years_after(reviewed, years) if reviewed else None
         if "next_review" not in fields:
             return latest
         next_review = self.date(fields["next_review"], "next_review")
@@ -738,7 +738,8 @@ def organisation_name(organisation) -> Text | None:
     return Text(organisation.name, markup.parse(organisation.name), origin)
 
 
-def _years_after(day: date, years: int) -> date:
+def years_after(day: date, years: int) -> date:
+    """The same day `years` later (28 February for 29 February)."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
