@@ -113,6 +113,9 @@ def test_every_mistake_is_reported_at_once(tmp_path):
 def test_a_huge_or_binary_leaflet_toml_is_refused_before_parsing(tmp_path):
     (tmp_path / "leaflet.toml").write_bytes(b"x = 1\n" * 20_000)
     assert "larger than 64 KB" in errors_of(tmp_path)[0]
+    (tmp_path / "leaflet.toml").write_bytes(b"x = " + b"[" * 30_000 + b"]" * 30_000)
+    assert errors_of(tmp_path) == ["leaflet.toml:1: leaflet.toml nests lists or tables too "
+                                   "deeply; it holds a few settings only"]
     (tmp_path / "leaflet.toml").write_bytes(b'[organisation]\nname = "\xff"\n')
     assert errors_of(tmp_path) == ["leaflet.toml:2: leaflet.toml is not UTF-8 text; save it as UTF-8"]
 
@@ -166,3 +169,24 @@ def test_the_review_interval_bounds_next_review(tmp_path):
         assert load(source).next_review == date(2026, 10, 21)
     finally:
         project.use(None)
+
+
+def test_a_project_stylesheet_replaces_the_package_one_and_may_load_nothing_outside(tmp_path):
+    folder = tmp_path / "styled"
+    write_project(folder, GOOD.replace('languages = ["en", "cy"]', 'languages = ["en"]')
+                  .replace("review_interval = 2", "review_interval = 3"))
+    shutil.copytree(ROOT / "source", folder / "source")
+    (folder / "styles").mkdir()
+    package_print = (ROOT / "src" / "leaflet" / "styles" / "print.css").read_text()
+    (folder / "styles" / "print.css").write_text(package_print + "\n.own-rule { margin: 0; }\n")
+    result = leaflet("build", "--format", "html,pdf", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    page = (folder / "build" / "cytokines" / "en" / "cytokines.html").read_text()
+    assert ".own-rule" in page
+    # A stylesheet that asks for a file outside the project: one line, and no PDF written.
+    (folder / "styles" / "print.css").write_text(
+        package_print + '\nbody { background: url("file:///etc/hostname"); }\n')
+    result = leaflet("build", "--format", "pdf", "--out", str(tmp_path / "out"), cwd=folder)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "file:///etc/hostname, which is outside the project" in result.stderr
+    assert not list((tmp_path / "out").rglob("*.pdf"))

@@ -161,6 +161,9 @@ class _Reader:
             data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as error:
             raise _syntax_error(error, self.path) from None
+        except RecursionError:
+            raise LeafletError(f"{CONFIG} nests lists or tables too deeply; it holds a few "
+                               "settings only", Origin(display(self.path), 1)) from None
         self.unknown(data, TOP_KEYS, "")
         organisation = self.organisation(data.get("organisation", {}))
         project = Project(
