@@ -9,18 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import characters, limits
+from .addresses import EMAIL, PHONE, url_problem
 from .errors import LeafletError, LeafletErrors, Origin, ProjectError, display
 
 CONFIG = "leaflet.toml"
 DEFAULT_REVIEW_YEARS = 3
 LOGO_SUFFIXES = (".svg", ".png")
 CONFIG_BYTES = 65_536
-TOP_KEYS = {"organisation": "a table", "base_url": "text", "languages": "a list",
-            "review_interval": "a number", "accent": "text"}
+TOP_KEYS = ("organisation", "base_url", "languages", "review_interval", "accent")
 ORGANISATION_KEYS = ("name", "logo", "logo_alt", "phone", "email", "address", "website")
-PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,30}[0-9]$")
-EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
-_URL_FORBIDDEN = re.compile(r"[\s<>\"'`{}|\\^]")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -47,7 +44,6 @@ class Project:
     languages: tuple[str, ...] | None = None  # None: every language with a catalogue
     review_years: int = DEFAULT_REVIEW_YEARS
     accent: str | None = None  # "#rrggbb", at least 4.5:1 on white
-    origins: dict[str, Origin] = field(default_factory=dict, compare=False)
 
     @property
     def config(self) -> Path:
@@ -173,7 +169,6 @@ class _Reader:
             languages=self.languages(data),
             review_years=self.review_years(data),
             accent=self.accent(data),
-            origins={key: self.origin(key) for key in data},
         )
         if self.errors:
             raise LeafletErrors(self.errors)
@@ -269,13 +264,9 @@ class _Reader:
         value = self.string(table, keys, what, 2000)
         if value is None:
             return None
-        if not value.startswith("https://"):
-            self.error(keys, f"{what} '{value}' must start with https://")
-            return None
-        bad = _URL_FORBIDDEN.search(value)
-        if bad:
-            self.error(keys, f"{what} '{value}' holds {bad[0]!r}, which a web address may not "
-                             "hold; write it as %" + f"{ord(bad[0]):02X}")
+        problem = url_problem(value, what)
+        if problem:
+            self.error(keys, problem)
             return None
         return value
 

@@ -12,8 +12,9 @@ import yaml
 
 from . import characters, limits, markup
 from .errors import LeafletErrors, Origin, SourceError
-from .project import EMAIL as _EMAIL
-from .project import PHONE as _PHONE
+from .addresses import EMAIL as _EMAIL
+from .addresses import PHONE as _PHONE
+from .addresses import url_problem
 from .model import (
     AudioSettings,
     texts,
@@ -62,7 +63,6 @@ RATES = range(80, 451)  # words a minute that espeak-ng can speak
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-_URL_FORBIDDEN = re.compile(r"[\s<>\"'`{}|\\^]")
 # Ids the outputs give their own parts (HTML ids, narration chapters): a section may not take
 # one, nor end in "-title" (its heading's id) or start with "term-" (glossary entries' ids).
 RESERVED_IDS = ("about", "glossary", "hard-words", "introduction", "listen", "main",
@@ -313,13 +313,9 @@ class _Reader:
 
     def url(self, node, what: str) -> str | None:
         value = self.scalar(node, what)
-        if value is not None and not value.startswith("https://"):
-            self.error(node, f"{what} '{value}' must start with https://")
-            return None
-        bad = _URL_FORBIDDEN.search(value or "")
-        if bad:
-            self.error(node, f"{what} '{value}' holds {bad[0]!r}, which a web address may not "
-                       "hold; write it as %" + f"{ord(bad[0]):02X}")
+        problem = url_problem(value, what) if value is not None else None
+        if problem:
+            self.error(node, problem)
             return None
         return value
 
