@@ -130,8 +130,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path,
                        help="output folder (default: build/ in the project)")
     build.add_argument("--lang", metavar="LIST",
-                       help="comma-separated languages, e.g. en,cy (default: the languages of "
-                            "leaflet.toml, else the source's and every one with a catalogue)")
+                       help="comma-separated languages, e.g. en,cy (default: the source's and "
+                            "the translations leaflet.toml lists, else every one with a "
+                            "catalogue)")
     build.add_argument("--allow-incomplete", action="store_true",
                        help="build translations with untranslated or fuzzy strings, shown in "
                             "the source language with a notice on the first page")
