@@ -59,7 +59,11 @@ class Readability:
 
 # -- which rules apply ----------------------------------------------------------------------
 def builds_easy_read(formats) -> bool:
-    return any(name.startswith("easy-read") for name in formats)
+    """Whether any of the formats (by name) is of the easy-read edition."""
+    from .edition import EASY_READ
+    from .render import FORMATS
+
+    return any(FORMATS[name].edition == EASY_READ for name in formats)
 
 
 def problems(leaflet: Leaflet, formats=None, allow_overdue: bool = False) -> list[LeafletError]:

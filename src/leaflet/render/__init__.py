@@ -1,4 +1,4 @@
-"""One renderer per output format, registered by name in FORMATS."""
+"""The formats: each one edition (full, easy read) in one medium, registered by name in FORMATS."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 
+from ..edition import EASY_READ, FULL
 from ..model import Leaflet
 
 
@@ -22,8 +23,9 @@ class Options:
 @dataclass(frozen=True)
 class Format:
     name: str
+    edition: str  # FULL or EASY_READ: the reading order (edition.py)
     suffixes: tuple[str, ...]  # appended to the leaflet id to name each output file
-    module: str  # imported only when the format is built, to keep start-up fast
+    module: str  # the medium's writer, imported only when the format is built
     function: str
     slow_import: bool = False  # worth importing in a worker while the sources are read
     check: str | None = None  # "module:function(leaflet, files)" that refuses bad files
@@ -37,9 +39,11 @@ class Format:
         return getattr(import_module(module), function)
 
     def render(self, leaflet: Leaflet, options: Options) -> dict[str, bytes]:
-        """The output files' contents by suffix."""
-        renderer = getattr(import_module(f"{__name__}.{self.module}"), self.function)
-        result = renderer(leaflet, options)
+        """The output files' contents by suffix: the leaflet's edition, written in the medium."""
+        from ..edition import edition
+
+        writer = getattr(import_module(f"{__name__}.{self.module}"), self.function)
+        result = writer(edition(leaflet, self.edition), options)
         return result if isinstance(result, dict) else {self.suffixes[0]: result}
 
 
@@ -47,19 +51,19 @@ PDF_CHECK = "leaflet.audit.pdf:refuse_inaccessible"  # PDF/UA structure, before 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("html", (".html",), "html", "render", narration="audio"),
-        Format("pdf", (".pdf",), "pdf", "render", slow_import=True, check=PDF_CHECK),
-        Format("large-print", ("-large-print.pdf",), "pdf", "render_large_print", slow_import=True,
-               check=PDF_CHECK),
-        Format("docx", (".docx",), "docx", "render"),
-        Format("braille", (".brf", "-braille.txt"), "braille", "render"),
-        Format("easy-read-html", ("-easy-read.html",), "easyread", "render_html",
+        Format("html", FULL, (".html",), "html", "render", narration="audio"),
+        Format("pdf", FULL, (".pdf",), "pdf", "render", slow_import=True, check=PDF_CHECK),
+        Format("large-print", FULL, ("-large-print.pdf",), "pdf", "render_large_print",
+               slow_import=True, check=PDF_CHECK),
+        Format("docx", FULL, (".docx",), "docx", "render"),
+        Format("braille", FULL, (".brf", "-braille.txt"), "braille", "render"),
+        Format("easy-read-html", EASY_READ, ("-easy-read.html",), "easyread", "render_html",
                narration="easy-read-audio"),
-        Format("easy-read", ("-easy-read.pdf",), "easyread", "render_pdf", slow_import=True,
-               check=PDF_CHECK),
-        Format("easy-read-docx", ("-easy-read.docx",), "easyread", "render_docx"),
-        Format("audio", (".mp3", ".vtt"), "audio", "render"),
-        Format("easy-read-audio", ("-easy-read.mp3", "-easy-read.vtt"), "audio",
+        Format("easy-read", EASY_READ, ("-easy-read.pdf",), "easyread", "render_pdf",
+               slow_import=True, check=PDF_CHECK),
+        Format("easy-read-docx", EASY_READ, ("-easy-read.docx",), "easyread", "render_docx"),
+        Format("audio", FULL, (".mp3", ".vtt"), "audio", "render"),
+        Format("easy-read-audio", EASY_READ, ("-easy-read.mp3", "-easy-read.vtt"), "audio",
                "render_easy_read"),
     )
 }

@@ -44,11 +44,13 @@ def offered(leaflet: Leaflet, options) -> bool:
     return True
 
 
-def render(leaflet: Leaflet, options) -> dict[str, bytes]:
+def render(edition, options) -> dict[str, bytes]:
+    leaflet = edition.leaflet
     return narrate(leaflet, options, script(leaflet), "")
 
 
-def render_easy_read(leaflet: Leaflet, options) -> dict[str, bytes]:
+def render_easy_read(edition, options) -> dict[str, bytes]:
+    leaflet = edition.leaflet
     return narrate(leaflet, options, easy_read_script(leaflet), "-easy-read")
 
 

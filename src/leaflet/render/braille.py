@@ -12,9 +12,10 @@ DEFAULTS = {"cells": 40, "lines": 25, "grade": 2, "page_numbers": "top"}
 LIMITS = {"cells": (12, 100), "lines": (4, 100), "grade": (1, 2)}
 
 
-def render(leaflet: Leaflet, options=None) -> dict[str, bytes]:
+def render(edition, options=None) -> dict[str, bytes]:
     """`<id>.brf` (Braille ASCII, CR LF lines, a form feed after each page) and
     `<id>-braille.txt` (the same pages in Unicode braille, for checking on screen)."""
+    leaflet = edition.leaflet
     from ..braille import louis
     from ..braille.brf import encode
     from ..braille.layout import PageSetup, paginate

@@ -17,7 +17,8 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 HYPERLINK_STYLE = "Hyperlink"  # a character style added to the document; its id is its name
 
 
-def render(leaflet: Leaflet, options=None) -> bytes:
+def render(edition, options=None) -> bytes:
+    leaflet = edition.leaflet
     import docx
 
     document = docx.Document()

@@ -27,14 +27,16 @@ WORD_BODY_PT = 18
 WORD_HEADING_PT = (36, 26)  # Title, Heading 1
 
 
-def render_html(leaflet: Leaflet, options=None) -> bytes:
+def render_html(edition, options=None) -> bytes:
+    leaflet = edition.leaflet
     from .audio import offered
 
     spoken = offered(leaflet, options)
     return page(leaflet, embed=True, listen=f"{leaflet.id}-easy-read" if spoken else None).encode()
 
 
-def render_pdf(leaflet: Leaflet, options=None) -> bytes:
+def render_pdf(edition, options=None) -> bytes:
+    leaflet = edition.leaflet
     from . import pdf
 
     return pdf.html_to_pdf(pdf.with_font_faces(page(leaflet, embed=False)), leaflet,
@@ -95,7 +97,8 @@ def png(picture: Picture) -> bytes:
 
 
 # -- Word ---------------------------------------------------------------------------------
-def render_docx(leaflet: Leaflet, options=None) -> bytes:
+def render_docx(edition, options=None) -> bytes:
+    leaflet = edition.leaflet
     import docx
     from docx.enum.text import WD_BREAK
 

@@ -13,7 +13,8 @@ from .. import project
 from ..paths import STYLES
 
 
-def render(leaflet: Leaflet, options=None) -> bytes:
+def render(edition, options=None) -> bytes:
+    leaflet = edition.leaflet
     from .audio import offered
 
     listen = leaflet.id if offered(leaflet, options) else None

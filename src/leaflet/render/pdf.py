@@ -27,11 +27,13 @@ def warm_up() -> None:
     import weasyprint  # noqa: F401
 
 
-def render(leaflet: Leaflet, options=None) -> bytes:
+def render(edition, options=None) -> bytes:
+    leaflet = edition.leaflet
     return write_pdf(leaflet, "print")
 
 
-def render_large_print(leaflet: Leaflet, options=None) -> bytes:
+def render_large_print(edition, options=None) -> bytes:
+    leaflet = edition.leaflet
     return write_pdf(leaflet, "large-print")
 
 
