@@ -100,19 +100,31 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
             if is_overdue(variant, day):  # allowed: the notice says so, in every output
                 variant, inputs = with_overdue_notice(variant), [*inputs, b"overdue"]
             folder = output_folder(variant, out, language)
+            speakable = _speakable(variant, settings)
             for name in formats:
                 # A page offers the narration only if this build makes it, with a voice that is
                 # there: every setting counts.
-                narrated = FORMATS[name].narration in formats
-                chosen = json.dumps([settings, narrated], sort_keys=True).encode()
+                listen = FORMATS[name].narration in formats and speakable()
+                chosen = json.dumps([settings, listen], sort_keys=True).encode()
                 fingerprint = _digest(b"\0".join([name.encode(), *inputs, chosen,
                                                   code_digest().encode()]))
                 jobs.append(Job(source, language, FORMATS[name], folder, variant, fingerprint,
                                 Options(cache=out / ".cache", settings=settings,
-                                        progress=progress, narrated=narrated)))
+                                        progress=progress, listen=listen)))
     if errors:
         raise LeafletErrors(errors)
     return Plan(jobs, skipped, notes)
+
+
+def _speakable(leaflet: Leaflet, settings: dict):
+    """Whether the narration can be made in the leaflet's language with the chosen engine and
+    voice, asked once and only if a page would offer it."""
+    @lru_cache(maxsize=1)
+    def ask() -> bool:
+        from .render.audio import can_speak
+
+        return can_speak(leaflet, settings)
+    return ask
 
 
 def _variants(source: Path, leaflet: Leaflet, languages: list[str] | None, allow_incomplete: bool):

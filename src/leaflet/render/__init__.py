@@ -17,7 +17,7 @@ class Options:
     cache: Path | None = None
     settings: dict = field(default_factory=dict)
     progress: bool = False  # a renderer with long work may show a progress bar on stderr
-    narrated: bool = False  # the build makes the narration a page would offer
+    listen: bool = False  # the page offers its narration: this build makes it, with a voice
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,10 @@ def choice(leaflet: Leaflet, settings: dict) -> Choice:
                   int(settings.get("rate") or leaflet.audio.rate or DEFAULT_RATE))
 
 
-def offered(leaflet: Leaflet, options) -> bool:
-    """Whether a page links to the narration: this build makes it, and it can be made in the
-    leaflet's language."""
-    if not (options and options.narrated):
-        return False
-    chosen = choice(leaflet, options.settings)
+def can_speak(leaflet: Leaflet, settings: dict) -> bool:
+    """Whether the narration can be made in the leaflet's language with the chosen engine and
+    voice (asked when the build is planned, so that a page knows whether to offer it)."""
+    chosen = choice(leaflet, settings)
     try:
         engine(chosen.engine).voice(leaflet.language, chosen.voice)
     except LeafletError:  # no voice, or no engine installed: the audio will not be there

@@ -29,9 +29,7 @@ WORD_HEADING_PT = (36, 26)  # Title, Heading 1
 
 def render_html(edition, options=None) -> bytes:
     leaflet = edition.leaflet
-    from .audio import offered
-
-    spoken = offered(leaflet, options)
+    spoken = options and options.listen
     return page(leaflet, embed=True, listen=f"{leaflet.id}-easy-read" if spoken else None).encode()
 
 

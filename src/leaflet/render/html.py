@@ -15,9 +15,7 @@ from ..paths import STYLES
 
 def render(edition, options=None) -> bytes:
     leaflet = edition.leaflet
-    from .audio import offered
-
-    listen = leaflet.id if offered(leaflet, options) else None
+    listen = leaflet.id if options and options.listen else None
     return page(leaflet, "print", listen=listen).encode("utf-8")
 
 
