@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from leaflet.markup import MarkupError, link_targets, parse
+from leaflet.errors import MarkupError
+from leaflet.markup import link_targets, parse
 from leaflet.model import Span
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import LeafletError, Origin
+from .errors import LeafletError, Origin, RuleError
 from .model import Leaflet, Text
 
 MAX_WORDS = 15
@@ -37,12 +37,6 @@ QUOTE_LIMIT = 80
 _SENTENCE_END = re.compile(r"(?<=[.!?।۔؟])\s+|(?<=[。！？])")  # Latin, Indic, Arabic, CJK
 _NO_SPACES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 _NEEDS_SEGMENTER = _NO_SPACES | {"ko"}  # wordfreq needs jieba or MeCab to split these
-
-
-class RuleError(LeafletError):
-    """A rule the leaflet breaks; origin is where the offending text is written."""
-
-    category = "check"
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,19 @@ class CatalogueError(LeafletError):
     category = "catalogue"
 
 
+class MarkupError(LeafletError):
+    """Inline markup outside the allowed subset; the message says what to write instead. The
+    caller that knows where the text is written reports it with its origin."""
+
+    category = "markup"
+
+
+class RuleError(LeafletError):
+    """A rule of check.py the leaflet breaks; origin is where the offending text is written."""
+
+    category = "check"
+
+
 class RenderError(LeafletError):
     category = "render"
 

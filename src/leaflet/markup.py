@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from . import characters
+from .errors import MarkupError
 from .model import Span
 
 ALLOWED = "**strong**, [text](term:id), [text](https://...) and [text](mailto:...)"
@@ -19,10 +20,6 @@ _REJECTED = {
 }
 _MARKUP_CHARACTERS = re.compile(r"[*_\[\]`<>&\\!~\n]")  # text without them is plain
 _UNPARSED_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
-
-
-class MarkupError(ValueError):
-    """Markup outside the allowed subset; the message says what to write instead."""
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import characters, limits
 from .addresses import EMAIL, PHONE, url_problem
-from .errors import LeafletError, LeafletErrors, Origin, ProjectError, display
+from .errors import LeafletError, LeafletErrors, MarkupError, Origin, ProjectError, display
 
 CONFIG = "leaflet.toml"
 DEFAULT_REVIEW_YEARS = 3
@@ -216,7 +216,7 @@ class _Reader:
 
             try:
                 markup.parse(name)
-            except markup.MarkupError as error:
+            except MarkupError as error:
                 self.error((*keys, "name"), f"{error} (in the organisation name)")
                 name = None
         if name is None and "name" not in table:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import characters, limits, markup, project
-from .errors import ProjectError, cannot_write
+from .errors import MarkupError, ProjectError, cannot_write
 from .model import Span
 from .paths import NEW_PROJECT
 
@@ -65,7 +65,7 @@ def checked_name(organisation: str) -> str:
                            f"{NAME_CHARACTERS}; give a shorter one")
     try:
         runs = markup.parse(name)
-    except markup.MarkupError as error:
+    except MarkupError as error:
         raise ProjectError(f"the organisation name '{name}' cannot be used: {error}") from None
     if runs != (Span(name),):
         shown = "".join(run.text for run in runs)

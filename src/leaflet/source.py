@@ -11,7 +11,7 @@ from typing import NamedTuple
 import yaml
 
 from . import characters, limits, markup
-from .errors import LeafletErrors, Origin, SourceError
+from .errors import LeafletErrors, MarkupError, Origin, SourceError
 from .addresses import EMAIL as _EMAIL
 from .addresses import PHONE as _PHONE
 from .addresses import url_problem
@@ -260,7 +260,7 @@ class _Reader:
             return None
         try:
             runs = markup.parse(value)
-        except markup.MarkupError as exc:
+        except MarkupError as exc:
             self.error(node, f"{exc} (in {what})")
             return None
         return Text(value, runs, self.origin(node))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import characters, limits, markup
-from ..errors import CatalogueError, LeafletErrors, Origin, display
+from ..errors import CatalogueError, LeafletErrors, MarkupError, Origin, display
 from ..model import Leaflet, Text, map_texts, texts
 from . import pofile
 from .labels import TEMPLATE as LABELS_TEMPLATE
@@ -64,7 +64,7 @@ def translate(leaflet: Leaflet, language: str, allow_incomplete: bool = False) -
             return text
         try:
             runs = markup.parse(message.string)
-        except markup.MarkupError as error:
+        except MarkupError as error:
             errors.append(CatalogueError(f"{error} (in the translation of {_quote(text)})", origin))
             return text
         problem = _link_problem(text, runs)
