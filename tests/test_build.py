@@ -79,11 +79,11 @@ def test_a_format_a_leaflet_cannot_have_is_skipped_or_fails_when_asked_for(tmp_p
     from leaflet.errors import Unsupported
     from leaflet.render import FORMATS, Format, html
 
-    def no_voice(leaflet, options):
-        raise Unsupported(f"no voice for language '{leaflet.language}'")
+    def no_voice(edition, options):
+        raise Unsupported(f"no voice for language '{edition.language}'")
 
     monkeypatch.setattr(html, "no_voice", no_voice, raising=False)
-    monkeypatch.setitem(FORMATS, "speech", Format("speech", (".ogg",), "html", "no_voice"))
+    monkeypatch.setitem(FORMATS, "speech", Format("speech", "full", (".ogg",), "html", "no_voice"))
     jobs = build.plan([ROOT / "source" / "cytokines.yaml"], ["speech"], tmp_path, ["en"]).jobs
     statuses = build.run(jobs)
     assert list(statuses.values()) == ["skipped: no voice for language 'en-GB'"]
@@ -100,7 +100,7 @@ def test_files_that_fail_their_check_are_not_written(tmp_path, monkeypatch):
     from leaflet.render import FORMATS, PDF_CHECK, Format
 
     # An HTML page posing as a PDF: the PDF check refuses it before anything is written.
-    monkeypatch.setitem(FORMATS, "fake-pdf", Format("fake-pdf", (".pdf",), "html", "render",
+    monkeypatch.setitem(FORMATS, "fake-pdf", Format("fake-pdf", "full", (".pdf",), "html", "render",
                                                     check=PDF_CHECK))
     jobs = build.plan([ROOT / "source" / "cytokines.yaml"], ["fake-pdf"], tmp_path, ["en"]).jobs
     with pytest.raises(RenderError, match="cytokines.pdf .* fails check 'readable PDF'"):

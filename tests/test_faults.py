@@ -35,19 +35,19 @@ FAULTY = textwrap.dedent('''
             super().__init__(f"{what}: {why}")
 
 
-    def killed(leaflet, options):
+    def killed(edition, options):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-    def unreadable(leaflet, options):
+    def unreadable(edition, options):
         raise Unreadable("odd", "state")
 
 
-    def broken(leaflet, options):
+    def broken(edition, options):
         raise ValueError("a bug\\nover two lines")
 
 
-    def wrapped(leaflet, options):
+    def wrapped(edition, options):
         from weasyprint.urls import FatalURLFetchingError
 
         from leaflet.errors import RenderError
@@ -58,7 +58,7 @@ FAULTY = textwrap.dedent('''
     module = types.ModuleType("leaflet.render.faulty")
     for name in ("killed", "unreadable", "broken", "wrapped"):
         setattr(module, name, globals()[name])
-        FORMATS[name] = Format(name, (f".{name}",), "faulty", name)
+        FORMATS[name] = Format(name, "full", (f".{name}",), "faulty", name)
     sys.modules[module.__name__] = module
     cli.entry()
 ''')

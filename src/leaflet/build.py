@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import (CatalogueError, LeafletError, LeafletErrors, Unsupported, cannot_write,
-                     ended, found_in)
+from .errors import CatalogueError, LeafletError, LeafletErrors, Unsupported, ended, found_in
+from .files import write_atomically
 from .model import Leaflet
 from . import project
 from .paths import PACKAGE, PICTURE_INDEX, STYLES, TEMPLATES
@@ -440,24 +440,6 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
     except (OSError, IndexError):
         return True
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write beside the target, then rename: readers never see half a file."""
-    temporary = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException as error:
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise cannot_write(target, error) from error
-        raise
 
 
 def is_up_to_date(job: Job) -> bool:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from babel.messages.pofile import PoFileError, PoFileParser, write_po
 
 from .. import limits
 from ..errors import CatalogueError, Origin
+from ..files import write_atomically
 
 REVIEW_HEADER = "X-Leaflet-Review"
 REVIEW_STATES = ("draft", "reviewed")
@@ -87,16 +86,7 @@ def write(path: Path, catalog: Catalog, **options) -> None:
 
 def replace(path: Path, data: bytes) -> None:
     """Write `data` beside `path`, then rename: a translator's tool never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)
 
 
 @dataclass(frozen=True)

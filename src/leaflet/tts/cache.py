@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
-from ..errors import cannot_write
+from ..files import write_atomically
 
 
 class SentenceCache:
@@ -35,16 +33,4 @@ class SentenceCache:
         """Written beside its place and renamed, so a parallel build never reads half a file."""
         if self.folder is None or not pcm:
             return
-        path, temporary = self._path(key), None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".", dir=path.parent)
-            with os.fdopen(handle, "wb") as file:
-                file.write(pcm)
-            os.replace(temporary, path)
-        except BaseException as error:
-            if temporary:
-                Path(temporary).unlink(missing_ok=True)
-            if isinstance(error, OSError):
-                raise cannot_write(self.folder, error) from error
-            raise
+        write_atomically(self._path(key), pcm, shown=self.folder)
