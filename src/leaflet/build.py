@@ -51,7 +51,9 @@ def output_folder(leaflet: Leaflet, out: Path, language: str) -> Path:
 
 def language_code(leaflet: Leaflet) -> str:
     """The folder name of a leaflet's own language: en for en-GB."""
-    return leaflet.language.split("-")[0]
+    from .languages import primary
+
+    return primary(leaflet.language)
 
 
 @dataclass(frozen=True)

@@ -278,7 +278,9 @@ def _wordfreq_knows(language: str) -> bool:
 
 
 def _base(language: str) -> str:
-    return language.split("-")[0].lower()
+    from .languages import primary
+
+    return primary(language)
 
 
 def _fail(origin: Origin, message: str, offending: str) -> RuleError:

@@ -146,13 +146,17 @@ class Leaflet:
 
     @property
     def direction(self) -> str:
-        return "rtl" if self.language.split("-")[0] in RTL_LANGUAGES else "ltr"
+        from .languages import primary
+
+        return "rtl" if primary(self.language) in RTL_LANGUAGES else "ltr"
 
     def pronunciations_for(self, language: str) -> tuple[Pronunciation, ...]:
         """The entries for `language` (en-GB takes those under en-GB and under en)."""
+        from .languages import candidates
+
         tag = language.lower()
         return tuple(p for p in self.pronunciations
-                     if p.language.lower() in (tag, tag.split("-")[0]))
+                     if p.language.lower() in candidates(tag))
 
     def term(self, term_id: str) -> GlossaryEntry:
         return next(entry for entry in self.glossary if entry.id == term_id)

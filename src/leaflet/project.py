@@ -278,15 +278,11 @@ class _Reader:
             self.error(("languages",), "languages must be a list of language codes, e.g. "
                                        "languages = [\"en\", \"cy\"]")
             return None
-        from babel import Locale, UnknownLocaleError
+        from .languages import is_known
 
         found = []
         for item in value:
-            try:
-                if not isinstance(item, str) or not _LANGUAGE.match(item):
-                    raise ValueError
-                Locale.parse(item.replace("-", "_"))
-            except (ValueError, UnknownLocaleError):
+            if not (isinstance(item, str) and _LANGUAGE.match(item) and is_known(item)):
                 self.error(("languages",), f"unknown language {_shown(item)} in languages; use "
                                            "codes such as en, cy, pl, ar")
                 continue

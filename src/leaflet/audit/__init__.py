@@ -57,10 +57,6 @@ class Result:
 
 def known_language(tag: str) -> bool:
     """Whether `tag` (en-GB, cy, ar) names a language that exists (Babel's CLDR data)."""
-    from babel import Locale, UnknownLocaleError
+    from ..languages import is_known
 
-    try:
-        Locale.parse(tag.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return False
-    return True
+    return is_known(tag)

@@ -36,16 +36,15 @@ CODES: dict[str, Code] = {
 
 def code_for(language: str) -> Code:
     """The braille code of a BCP 47 `language`; Unsupported when liblouis has none wired up here."""
-    primary = language.split("-")[0].lower()
-    if primary not in CODES:
+    from ..languages import primary
+
+    if primary(language) not in CODES:
         raise Unsupported(f"no braille table for {_name(language)}")
-    return CODES[primary]
+    return CODES[primary(language)]
 
 
 def _name(language: str) -> str:
-    from babel import Locale, UnknownLocaleError
+    from ..languages import locale
 
-    try:
-        return Locale.parse(language.replace("-", "_")).english_name
-    except (UnknownLocaleError, ValueError):
-        return f"language '{language}'"
+    found = locale(language)
+    return found.english_name if found else f"language '{language}'"

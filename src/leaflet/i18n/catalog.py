@@ -168,19 +168,19 @@ def _untranslated_parts(original: Leaflet, translated: Leaflet, missing, label_c
 def _language_name(language: str, in_language: str) -> str:
     from babel import Locale
 
+    from ..languages import primary
+
     try:
-        language_only = Locale.parse(language.split("-")[0])
+        language_only = Locale.parse(primary(language))
         return language_only.get_display_name(Locale.parse(in_language, sep="-"))
     except (ValueError, LookupError):
         return language
 
 
 def _babel_locale(language: str, path: Path) -> str:
-    from babel import Locale, UnknownLocaleError
+    from ..languages import is_known
 
-    try:
-        Locale.parse(language)
-    except (ValueError, UnknownLocaleError):
+    if "-" in language or not is_known(language):
         raise CatalogueError(f"'{language}' is not a language code; name the folder after the "
                              "language, e.g. locales/cy/", display(path)) from None
     return language

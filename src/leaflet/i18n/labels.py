@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import project
+from ..languages import primary
 from ..paths import LABELS
 
 DOMAIN = "leaflet"
@@ -34,7 +35,7 @@ def catalogue_languages(domain: str) -> list[str]:
 def translations(language: str) -> gettext.NullTranslations:
     """Labels for `language`, read from its .po so an edit shows at once; fuzzy and
     untranslated labels stay in English. English (the msgids) where there is no catalogue."""
-    for candidate in dict.fromkeys([language.replace("-", "_"), language.split("-")[0]]):
+    for candidate in dict.fromkeys([language.replace("-", "_"), primary(language)]):
         path = catalogue_path(candidate)
         if path.exists():
             from babel.messages.mofile import write_mo

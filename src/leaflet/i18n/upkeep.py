@@ -84,11 +84,9 @@ def _languages(locales: Path, domain: str) -> list[str]:
 
 
 def _check_language(language: str) -> None:
-    from babel import Locale, UnknownLocaleError
+    from ..languages import is_known
 
-    try:
-        Locale.parse(language)
-    except (ValueError, UnknownLocaleError):
+    if "-" in language or not is_known(language):
         raise LeafletError(f"unknown language '{language}'; give a code such as cy, pl or ar "
                            "(with a region if needed: pt_BR)") from None
 

@@ -37,12 +37,9 @@ def engine(name: str) -> Engine:
 
 def language_name(language: str) -> str:
     """The English name of a language, for messages: Somali for so."""
-    from babel import Locale, UnknownLocaleError
+    from ..languages import english_name
 
-    try:
-        return Locale.parse(language, sep="-").get_display_name("en") or language
-    except (ValueError, UnknownLocaleError):
-        return language
+    return english_name(language)
 
 
 def no_voice(engine_name: str, language: str) -> Unsupported:

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 
 from ..errors import MissingTool, RenderError, ended
+from ..languages import candidates
 from . import espeak_library, no_voice, pronounce
 from .voices import table_voice
 
@@ -49,7 +50,7 @@ class EspeakNg:
         choice = wanted or table_voice(self.name, language)
         if choice == "":
             raise no_voice(self.name, language)
-        for candidate in [choice] if choice else [language, language.split("-")[0]]:
+        for candidate in [choice] if choice else candidates(language):
             if candidate.lower() in self._voices:
                 return candidate.lower()
         if wanted:

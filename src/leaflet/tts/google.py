@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 from ..errors import MissingTool, RenderError
+from ..languages import candidates
 from . import no_voice, pronounce
 from .voices import table_voice
 
@@ -35,7 +36,7 @@ class Gtts:
         if choice == "":
             raise no_voice(self.name, language)
         langs = tts_langs()
-        for candidate in [choice] if choice else [language, language.split("-")[0]]:
+        for candidate in [choice] if choice else candidates(language):
             if candidate.split(":")[0] in langs:
                 return candidate
         if wanted:

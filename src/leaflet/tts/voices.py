@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..languages import candidates
+
 # language tag -> {engine: voice}. A language missing here falls back to the engine's own voice
 # of that name, if it has one; an empty entry says that no engine has a voice (so: Somali).
 # gtts voices are `lang:tld`, the tld choosing the accent (co.uk: British English).
@@ -27,7 +29,7 @@ ISO_639_2 = {"en": "eng", "cy": "cym", "pl": "pol", "ar": "ara", "ur": "urd", "b
 def table_voice(engine: str, language: str) -> str | None:
     """The table's voice, or None when the table does not know the language."""
     tag = language.lower()
-    for key in (tag, tag.split("-")[0]):
+    for key in candidates(tag):
         if key in VOICES:
             return VOICES[key].get(engine, "")
     return None

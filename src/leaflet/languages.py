@@ -1,0 +1,36 @@
+"""Language tags (BCP 47, as sources write them: en-GB, cy, ar): their primary language and name."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+def primary(tag: str) -> str:
+    """The language without region or script: en for en-GB, zh for zh-Hant-TW."""
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+def candidates(tag: str) -> list[str]:
+    """`tag`, then its primary language: where to look for a voice, a table or a catalogue."""
+    return list(dict.fromkeys([tag, primary(tag)]))
+
+
+@lru_cache(maxsize=None)
+def locale(tag: str):
+    """Babel's Locale for `tag` (with - or _), or None when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(tag.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+
+
+def is_known(tag: str) -> bool:
+    return locale(tag) is not None
+
+
+def english_name(tag: str) -> str:
+    """The English name of a language, for messages: Somali for so; the tag itself if unknown."""
+    found = locale(tag)
+    return (found.get_display_name("en") if found else None) or tag
