@@ -61,7 +61,7 @@ FORMATS: dict[str, Format] = {
                narration="easy-read-audio"),
         Format("easy-read", EASY_READ, ("-easy-read.pdf",), "easyread", "render_pdf",
                slow_import=True, check=PDF_CHECK),
-        Format("easy-read-docx", EASY_READ, ("-easy-read.docx",), "easyread", "render_docx"),
+        Format("easy-read-docx", EASY_READ, ("-easy-read.docx",), "docx", "render_easy_read"),
         Format("audio", FULL, (".mp3", ".vtt"), "audio", "render"),
         Format("easy-read-audio", EASY_READ, ("-easy-read.mp3", "-easy-read.vtt"), "audio",
                "render_easy_read"),

@@ -1,326 +1,219 @@
-"""The editable Word document: python-docx with Word's own styles, A4, language and fields set."""
+"""The Word writer: any edition's blocks in Word's own styles, by rules keyed by block type."""
 
 from __future__ import annotations
 
 import io
-import zipfile
-from datetime import datetime, time, timezone
-from itertools import groupby
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from ..i18n.labels import review_dates, translations
-from ..model import BulletList, Leaflet, Text
+from ..edition import (Bullets, Contact, Credit, Definitions, Links, Masthead, Notice, Paragraph,
+                       Point, References, ReviewDates, Section)
+from . import word
 
-FONT = "Arial"  # present on every machine that runs Word; the PDFs use Atkinson Hyperlegible
-TEXT_COLOUR = "1A1A1A"
-LINK_COLOUR = "0B4A80"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-HYPERLINK_STYLE = "Hyperlink"  # a character style added to the document; its id is its name
+PICTURE_MM = 32
+PICTURE_PX = 384  # rasterised width: about 300 dpi at 32 mm
+ROW_MM = 50  # 4 rows and the heading fill an A4 page; a 5th goes over
+COLUMNS_MM = (PICTURE_MM + 8, word.TEXT_WIDTH_MM - PICTURE_MM - 8)  # picture, text
+
+
+@dataclass(frozen=True)
+class Look:
+    """A Word format's own type: sizes and spacing (pt by style), the text style, new pages."""
+
+    sizes: dict[str, int]  # Normal first
+    space_after: dict[str, int]
+    text_style: str = "Normal"  # points, definitions and the small print at the end
+    new_page: tuple[type, ...] = ()  # blocks that start on a new page
+    bookmark_ids: Callable[[int], range] = range  # of n term bookmarks: any distinct numbers
+
+
+def _after_the_count(count: int) -> range:
+    return range(count, 2 * count)
+
+
+STANDARD = Look(
+    sizes={"Normal": 12, "Title": 28, "Subtitle": 14, "Heading 1": 18, "Heading 2": 14,
+           "Intense Quote": 12, "Footer": 12},
+    space_after={"Normal": 8},
+    bookmark_ids=_after_the_count,
+)
+LARGE = Look(  # large type and space: Normal 18 pt at 1.5 lines, large headings
+    sizes={"Normal": 18, "Title": 36, "Subtitle": 18, "Heading 1": 26, "Heading 2": 20,
+           "Intense Quote": 12, "Footer": 16},
+    space_after={"Normal": 12, "Heading 1": 18},
+    text_style="Easy Read Point",
+    new_page=(Definitions, ReviewDates),
+)
 
 
 def render(edition, options=None) -> bytes:
-    leaflet = edition.leaflet
+    """The edition in Word's standard type."""
+    return write(edition, STANDARD)
+
+
+def render_easy_read(edition, options=None) -> bytes:
+    """The edition in large type, its glossary and review dates each on a new page."""
+    return write(edition, LARGE)
+
+
+def write(edition, look: Look) -> bytes:
     import docx
 
     document = docx.Document()
-    _ = translations(leaflet.language).gettext
-    _set_up(document, leaflet)
-    add = _Paragraphs(document)
-
-    add("Subtitle", leaflet.publisher.name.plain)
-    add("Title", leaflet.title.plain)
-    for notice in leaflet.notices:
-        paragraph = add("Intense Quote")
-        paragraph.add_run(_("Please note:") + " ").bold = True
-        paragraph.add_run(notice)
-    for section in leaflet.sections:
-        if section.title:
-            _add_text(add("Heading 1"), section.title)
-        for block in section.blocks:
-            if isinstance(block, BulletList):
-                for item in block.items:
-                    _add_text(add("List Bullet"), item)
-            else:
-                _add_text(add(), block.text)
-
-    if leaflet.glossary:
-        add("Heading 1", _("Glossary"))
-        for entry in leaflet.glossary:
-            term = add("Heading 2")
-            _bookmark(term, _anchor(entry.id), len(leaflet.glossary) + leaflet.glossary.index(entry))
-            _add_text(term, entry.term)
-            _add_text(add(), entry.definition)
-
-    if leaflet.references:
-        add("Heading 1", _("References"))
-        for reference in leaflet.references:
-            _add_text(add("List Bullet"), reference)
-    if leaflet.references_note:
-        _add_text(add(), leaflet.references_note)
-
-    last_reviewed, next_review_due = review_dates(leaflet)
-    review = add()
-    review.add_run(last_reviewed)
-    review.add_run().add_break()
-    review.add_run(next_review_due)
-    for link in leaflet.related_links:
-        _add_hyperlink(add(), link.text.plain, url=link.url)
-    published_by, contact_label = _("Published by"), _("Contact:")
-    contact = add("Normal", f"{published_by} {leaflet.publisher.name.plain}. {contact_label} ")
-    _add_hyperlink(contact, leaflet.publisher.contact, url=f"mailto:{leaflet.publisher.contact}")
-
-    _add_footer(document, leaflet, _)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _reproducible_zip(buffer.getvalue())
+    word.set_up(document, edition.leaflet, edition.title, look.sizes, look.space_after)
+    if look.text_style != "Normal":
+        word.add_paragraph_style(document, look.text_style, space=6)
+    writer = _Writer(document, edition, look)
+    for block in edition.blocks:
+        writer.new_page = isinstance(block, look.new_page)
+        RULES[type(block)](writer, block)
+    # One line, the page numbers after it: the title and the last review, in every edition.
+    review = edition.find(ReviewDates)
+    word.add_footer(document, f"{edition.leaflet.title.plain} · {review.lines[0]} · ",
+                    edition.page_number)
+    return word.save(document)
 
 
-class _Paragraphs:
-    """Adds paragraphs by style name; python-docx looks a style up anew on every call."""
+class _Writer:
+    """The document being written, its look, and where the writing is."""
 
-    def __init__(self, document):
-        self.document = document
-        self.style_ids: dict[str, str] = {}
+    def __init__(self, document, edition, look: Look):
+        self.document, self.look = document, look
+        self.title = edition.leaflet.title  # the heading of a picture table with none of its own
+        self.rtl = edition.direction == "rtl"
+        self.add = word.Paragraphs(document)
+        self.new_page = False  # the next paragraph starts a page
+        self.table = None  # the picture table that points go into
+        self.tables = self.pictures = 0
 
-    def __call__(self, style: str = "Normal", text: str = ""):
-        paragraph = self.document.add_paragraph(text)
-        if style != "Normal":
-            if style not in self.style_ids:
-                self.style_ids[style] = self.document.styles[style].style_id
-            paragraph._p.get_or_add_pPr().style = self.style_ids[style]
+    def paragraph(self, style: str = "Normal", text: str = ""):
+        paragraph = self.add(style, text)
+        if self.new_page:
+            paragraph.paragraph_format.page_break_before = True
+            self.new_page = False
         return paragraph
 
 
-# -- document set-up ------------------------------------------------------------------
-def accent_colour() -> str | None:
-    """The project's accent (RRGGBB) for links, the title and main headings, as on the page."""
-    from .. import project
-
-    accent = project.current().accent
-    return accent[1:].upper() if accent else None
-
-
-def _set_up(document, leaflet: Leaflet) -> None:
-    from docx.enum.text import WD_LINE_SPACING
-    from docx.shared import Mm, Pt, RGBColor
-
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(20)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-
-    styles = document.styles
-    normal = styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(12)
-    normal.font.color.rgb = RGBColor.from_string(TEXT_COLOUR)
-    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
-    normal.paragraph_format.line_spacing = 1.5
-    normal.paragraph_format.space_after = Pt(8)
-    accent = accent_colour()
-    for name, size in (("Title", 28), ("Subtitle", 14), ("Heading 1", 18), ("Heading 2", 14),
-                       ("Intense Quote", 12), ("Footer", 12)):
-        style = styles[name]
-        style.font.name = FONT
-        style.font.size = Pt(size)
-        style.font.italic = False
-        coloured = accent and name in ("Title", "Heading 1", "Heading 2")
-        style.font.color.rgb = RGBColor.from_string(accent if coloured else TEXT_COLOUR)
-        _set_theme_free(style)
-    hyperlink = styles.add_style(HYPERLINK_STYLE, 2)  # WD_STYLE_TYPE.CHARACTER
-    hyperlink.font.underline = True
-    hyperlink.font.color.rgb = RGBColor.from_string(accent or LINK_COLOUR)
-    _set_language(document, leaflet.language, leaflet.direction == "rtl")
-    if leaflet.direction == "rtl":
-        _set_right_to_left(document)
-
-    core = document.core_properties
-    stamp = datetime.combine(leaflet.reviewed, time(), tzinfo=timezone.utc)
-    core.title = leaflet.title.plain
-    core.subject = leaflet.summary.plain if leaflet.summary else leaflet.title.plain
-    core.keywords = ", ".join(leaflet.keywords)
-    core.author = core.last_modified_by = leaflet.publisher.name.plain
-    core.language = leaflet.language
-    core.created = core.modified = stamp
-    core.last_printed = stamp
-    core.revision = 1
-    core.comments = ""
+# -- the rules ------------------------------------------------------------------------------
+def _masthead(writer: _Writer, masthead: Masthead) -> None:
+    writer.paragraph("Subtitle", masthead.publisher.plain)
+    writer.paragraph("Title", masthead.title.plain)
+    if masthead.subtitle:
+        writer.paragraph("Subtitle", masthead.subtitle)
 
 
-def _set_theme_free(style) -> None:
-    """Drop theme fonts and colours so the style's own font and colour apply."""
-    from docx.oxml.ns import qn
-
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is not None:
-        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attribute), None)
-    colour = rpr.find(qn("w:color"))
-    if colour is not None:
-        colour.attrib.pop(qn("w:themeColor"), None)
-        colour.attrib.pop(qn("w:themeShade"), None)
+def _notice(writer: _Writer, notice: Notice) -> None:
+    paragraph = writer.paragraph("Intense Quote")
+    paragraph.add_run(notice.label + " ").bold = True
+    paragraph.add_run(notice.text)
 
 
-def _set_language(document, language: str, rtl: bool) -> None:
-    """Document language in docDefaults (python-docx has no API for it)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), language)
-    lang.set(qn("w:bidi"), language if rtl else "ar-SA")
-    lang.set(qn("w:eastAsia"), "zh-CN")
+def _section(writer: _Writer, section: Section) -> None:
+    if any(isinstance(block, Point) for block in section.blocks):
+        _open_picture_table(writer, section)
+    elif section.heading:
+        word.add_text(writer.paragraph("Heading 1"), section.heading)
+    for block in section.blocks:
+        RULES[type(block)](writer, block)
+    writer.table = None
 
 
-def _set_right_to_left(document) -> None:
-    """Right-to-left paragraphs, runs and page (python-docx has no API for them). A w:bidi
-    paragraph starts at the right margin by itself: no jc=right, which would mean left."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def _open_picture_table(writer: _Writer, section: Section) -> None:
+    """One table a section, its heading in the header row, which Word repeats on every page the
+    section runs onto; rows are tall enough that at most 4 fit a page."""
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Mm
 
-    # Word wants children in schema order: each goes before the elements that follow it.
-    normal = document.styles["Normal"].element
-    normal.get_or_add_pPr().insert_element_before(
-        OxmlElement("w:bidi"), *_after("adjustRightInd snapToGrid spacing ind contextualSpacing "
-                                       "mirrorIndents suppressOverlap jc textDirection "
-                                       "textAlignment textboxTightWrap outlineLvl divId "
-                                       "cnfStyle rPr sectPr pPrChange"))
-    rpr = normal.get_or_add_rPr()
-    rpr.insert_element_before(OxmlElement("w:rtl"),
-                              *_after("cs em lang eastAsianLayout specVanish oMath"))
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is not None:
-        fonts.set(qn("w:cs"), FONT)
-    document.sections[0]._sectPr.insert_element_before(
-        OxmlElement("w:bidi"), *_after("rtlGutter docGrid printerSettings sectPrChange"))
+    if writer.tables:  # each picture section on a page of its own
+        writer.paragraph().add_run().add_break(WD_BREAK.PAGE)
+    writer.tables += 1
+    table = writer.table = writer.document.add_table(rows=0, cols=2)
+    word.layout_table(table, [Mm(width) for width in COLUMNS_MM], writer.rtl)
+    row = table.add_row()
+    word.repeat_as_header(row)
+    heading = row.cells[0].merge(row.cells[1]).paragraphs[0]
+    heading.style = writer.document.styles["Heading 1"]
+    word.add_text(heading, section.heading or writer.title)
+    word.set_bidi(heading, writer.rtl)
 
 
-def _after(names: str) -> list[str]:
-    return [f"w:{name}" for name in names.split()]
+def _paragraph(writer: _Writer, paragraph: Paragraph) -> None:
+    word.add_text(writer.paragraph(), paragraph.text)
 
 
-# -- inline text ----------------------------------------------------------------------
-def _add_text(paragraph, text: Text) -> None:
-    first = len(paragraph._p.xpath(".//w:r"))
-    _add_runs(paragraph, text)
-    if text.language:  # an untranslated part: Word's proofing and read-aloud use its language
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-
-        for run in paragraph._p.xpath(".//w:r")[first:]:
-            lang = OxmlElement("w:lang")
-            lang.set(qn("w:val"), text.language)
-            run.get_or_add_rPr().append(lang)
+def _bullets(writer: _Writer, bullets: Bullets) -> None:
+    for item in bullets.items:
+        word.add_text(writer.paragraph("List Bullet"), item)
 
 
-def _add_runs(paragraph, text: Text) -> None:
-    for (term, href), runs in groupby(text.runs, key=lambda run: (run.term, run.href)):
-        runs = list(runs)
-        if term or href:
-            _add_hyperlink(paragraph, "".join(run.text for run in runs),
-                           anchor=_anchor(term) if term else None, url=href,
-                           strong=any(run.strong for run in runs))
-            continue
-        for run in runs:
-            if run.line_break:
-                paragraph.add_run().add_break()
-            else:
-                paragraph.add_run(run.text).bold = run.strong or None
+def _point(writer: _Writer, point: Point) -> None:
+    """A row of the picture table: the picture, with its alt text, beside the point's text."""
+    from docx.shared import Mm
+
+    from ..pictures import library
+
+    writer.pictures += 1
+    row = writer.table.add_row()
+    word.keep_row_together(row, Mm(ROW_MM))
+    picture_cell, text_cell = row.cells
+    picture_cell.width, text_cell.width = (Mm(width) for width in COLUMNS_MM)
+    picture = picture_cell.paragraphs[0]
+    shape = picture.add_run().add_picture(
+        io.BytesIO(word.png(library()[point.picture], PICTURE_PX)), width=Mm(PICTURE_MM))
+    word.describe(shape, point.alt.plain, f"Picture {writer.pictures}")
+    text = text_cell.paragraphs[0]
+    text.style = writer.document.styles[writer.look.text_style]
+    word.add_text(text, point.text)
+    word.bold_hard_words(text)
+    for paragraph in (picture, text):
+        word.set_bidi(paragraph, writer.rtl)
 
 
-def _add_hyperlink(paragraph, text: str, anchor: str | None = None, url: str | None = None,
-                   strong: bool = False) -> None:
-    """A w:hyperlink to a bookmark (anchor) or an address (url)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    link = OxmlElement("w:hyperlink")
-    if anchor:
-        link.set(qn("w:anchor"), anchor)
-    else:
-        link.set(qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK,
-                                                     is_external=True))
-    run = paragraph.add_run(text)
-    run._r.get_or_add_rPr().style = HYPERLINK_STYLE  # by id: a lookup by name costs 1 ms a run
-    run.bold = strong or None
-    link.append(run._r)
-    paragraph._p.append(link)
+def _definitions(writer: _Writer, definitions: Definitions) -> None:
+    writer.paragraph("Heading 1", definitions.title)
+    ids = writer.look.bookmark_ids(len(definitions.entries))
+    for entry, number in zip(definitions.entries, ids):
+        term = writer.paragraph("Heading 2")
+        word.bookmark(term, word.anchor(entry.id), number)
+        word.add_text(term, entry.term)
+        word.add_text(writer.paragraph(writer.look.text_style), entry.text)
 
 
-def _anchor(term_id: str) -> str:
-    return "term_" + term_id.replace("-", "_")
+def _references(writer: _Writer, references: References) -> None:
+    if references.title:
+        writer.paragraph("Heading 1", references.title)
+    for reference in references.items:
+        word.add_text(writer.paragraph("List Bullet"), reference)
+    if references.note:
+        word.add_text(writer.paragraph(writer.look.text_style), references.note)
 
 
-def _bookmark(paragraph, name: str, number: int) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(number))
-    start.set(qn("w:name"), name)
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(number))
-    paragraph._p.append(start)
-    paragraph._p.append(end)
+def _review_dates(writer: _Writer, review: ReviewDates) -> None:
+    last, following = review.lines
+    paragraph = writer.paragraph(writer.look.text_style)
+    paragraph.add_run(last)
+    paragraph.add_run().add_break()
+    paragraph.add_run(following)
 
 
-# -- footer ---------------------------------------------------------------------------
-def _add_footer(document, leaflet: Leaflet, _) -> None:
-    footer = document.sections[0].footer
-    paragraph = footer.paragraphs[0]
-    paragraph.style = document.styles["Footer"]
-    paragraph.text = f"{leaflet.title.plain} · {review_dates(leaflet)[0]} · "
-    label = _("Page %(page)s of %(pages)s")
-    for piece in _split_fields(label):
-        if piece in ("PAGE", "NUMPAGES"):
-            _add_field(paragraph, piece)
-        else:
-            paragraph.add_run(piece)
+def _links(writer: _Writer, links: Links) -> None:
+    for link in links.items:
+        word.add_hyperlink(writer.paragraph(writer.look.text_style), link.text.plain, url=link.url)
 
 
-def _split_fields(label: str) -> list[str]:
-    """'Page %(page)s of %(pages)s' -> ['Page ', 'PAGE', ' of ', 'NUMPAGES']."""
-    pieces = label.replace("%(pages)s", "\0NUMPAGES\0").replace("%(page)s", "\0PAGE\0")
-    return [piece for piece in pieces.split("\0") if piece]
+def _credit(writer: _Writer, credit: Credit) -> None:
+    paragraph = writer.paragraph(writer.look.text_style, f"{credit.text} ")
+    word.add_hyperlink(paragraph, credit.link_text, url=credit.url)
 
 
-def _add_field(paragraph, instruction: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    def char(kind: str):
-        run = paragraph.add_run()
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
-
-    char("begin")
-    code = paragraph.add_run()._r
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = f" {instruction} "
-    code.append(text)
-    char("separate")
-    paragraph.add_run("1")
-    char("end")
+def _contact(writer: _Writer, contact: Contact) -> None:
+    paragraph = writer.paragraph(writer.look.text_style, f"{contact.published_by} "
+                                 f"{contact.name.plain}. {contact.contact_label} ")
+    word.add_hyperlink(paragraph, contact.email, url=f"mailto:{contact.email}")
 
 
-# -- same input, same bytes ------------------------------------------------------------
-def _reproducible_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps and a stable entry order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
-    return output.getvalue()
+RULES = {
+    Masthead: _masthead, Notice: _notice, Section: _section, Paragraph: _paragraph,
+    Bullets: _bullets, Point: _point, Definitions: _definitions, References: _references,
+    ReviewDates: _review_dates, Links: _links, Credit: _credit, Contact: _contact,
+}
