@@ -226,12 +226,38 @@ def test_a_narration_the_likely_limit_does_not_suit_is_limited_at_its_own(tmp_pa
 
 
 def test_synthetic_speech_keeps_the_limiting_done_while_it_was_made(monkeypatch):
+    from leaflet.edition import full
     from leaflet.render import Options, audio, mp3
 
     monkeypatch.setattr(mp3.Recording, "_limited", lambda *_: pytest.fail("limited again"))
-    files = audio.render(load(ROOT / "tests" / "roots" / "narration.yaml"),
+    files = audio.render(full(load(ROOT / "tests" / "roots" / "narration.yaml")),
                          Options(cache=None, settings={}, progress=False))
     assert files[".mp3"][:3] == b"ID3"
+
+
+def test_progress_goes_to_the_meter_given_and_nothing_is_printed(capsys):
+    from leaflet.edition import full
+    from leaflet.render import Options, audio
+
+    class Meter:
+        made = []
+
+        def __init__(self, label, total, unit):
+            self.events = [(label, total, unit)]
+            Meter.made.append(self)
+
+        def update(self):
+            self.events.append("update")
+
+        def close(self, summary=None):
+            self.events.append(summary)
+
+    audio.render(full(load(ROOT / "tests" / "roots" / "narration.yaml")),
+                 Options(cache=None, settings={}, progress=True, meter=Meter))
+    ((label, total, unit), *updates, summary), = [meter.events for meter in Meter.made]
+    assert (label, unit) == ("audio en-GB", "sentence") and updates == ["update"] * total
+    assert SYNTHESISED.match(f"{label}: {summary}")
+    assert capsys.readouterr() == ("", "")
 
 
 def test_the_page_offers_the_audio_with_its_transcript(built: Path):

@@ -253,6 +253,17 @@ def test_bad_settings_are_one_clear_line(cytokines, settings, message):
         render(cytokines, **settings)
 
 
+def test_settings_are_checked_without_rendering_anything():
+    from leaflet.errors import RenderError
+    from leaflet.render.braille import BrailleSettings, braille_settings
+
+    assert braille_settings(None) == BrailleSettings(40, 25, 2, "top")
+    assert braille_settings({"cells": 32, "page_numbers": "bottom"}) == BrailleSettings(
+        cells=32, page_numbers="bottom")
+    with pytest.raises(RenderError, match="use cells, lines, grade, page_numbers$"):
+        braille_settings({"colour": 1})
+
+
 @pytest.mark.parametrize("language", ["cy", "pl", "ar"])
 def test_every_language_with_a_table_builds_with_its_table(cytokines, language):
     from leaflet.braille.tables import CODES

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import ROOT
 from leaflet import narration
+from leaflet.edition import full
 from leaflet.source import load
 
 
@@ -26,7 +27,7 @@ def test_sentences(text, expected):
 
 @pytest.fixture(scope="module")
 def chapters():
-    return narration.script(load(ROOT / "tests" / "roots" / "narration.yaml"))
+    return narration.script(full(load(ROOT / "tests" / "roots" / "narration.yaml")))
 
 
 def test_chapters_intro_sections_words_to_know_and_outro(chapters):

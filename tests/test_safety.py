@@ -17,7 +17,8 @@ from conftest import ROOT, leaflet, normalise, pdf_text
 from leaflet import characters, limits
 from leaflet.errors import LeafletError
 from leaflet.i18n import pofile
-from leaflet.narration import easy_read_script, script
+from leaflet.edition import easy_read, full
+from leaflet.narration import script
 from leaflet.render import easyread, html
 from leaflet.source import RESERVED_IDS, load
 
@@ -192,7 +193,7 @@ def test_every_id_the_outputs_give_their_own_parts_is_reserved():
                  easyread.page(cytokines, embed=True, listen="cytokines-easy-read")):
         ids = set(lxml_html.document_fromstring(page).xpath("//@id"))
         own |= ids - sections - terms - {f"{section}-title" for section in sections}
-    own |= {chapter.id for chapter in (*script(cytokines), *easy_read_script(cytokines))} - sections
+    own |= {chapter.id for chapter in (*script(full(cytokines)), *script(easy_read(cytokines)))} - sections
     assert own, "the outputs name parts of their own"
     for name in own:
         assert name.removesuffix("-title") in RESERVED_IDS, name

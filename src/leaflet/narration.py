@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import BulletList, Leaflet, Text, hard_word_entries
+from .edition import (Bullets, Contact, Credit, Definitions, Edition, Links, Masthead, Notice,
+                      Paragraph, Point, References, ReviewDates, Section)
+from .model import Text
 
 # Seconds of silence after a sentence, by what follows it.
 SENTENCE, BLOCK, TERM, HEADING, CHAPTER = 0.35, 0.8, 0.5, 0.9, 1.6
@@ -27,76 +29,117 @@ class Chapter:
     utterances: tuple[Utterance, ...]  # the first is the title, spoken
 
 
-def script(leaflet: Leaflet) -> tuple[Chapter, ...]:
-    """Intro, one chapter per section, "Words to know" and an outro, in the leaflet's language."""
-    _, intro, outro = _frame(leaflet)
-    chapters: list[Chapter] = []
-    for index, section in enumerate(leaflet.sections):
-        said = [*intro] if index == 0 else []
-        blocks = _blocks(section.blocks)
-        if index == 0 and section.title is None:
-            chapters.append(_chapter(section.id, leaflet.title.plain, [said, *blocks]))
-            continue
-        if index == 0:
-            chapters.append(_chapter("introduction", leaflet.title.plain, [said]))
-        chapters.append(_chapter(section.id, section.title.plain, blocks))
-    if leaflet.glossary:
-        words = [[entry.term.plain, *sentences(entry.definition)] for entry in leaflet.glossary]
-        chapters.append(_chapter("words-to-know", _("Words to know"), words, first_pause=TERM))
-    chapters.append(outro)
-    return tuple(chapters)
+def script(edition: Edition) -> tuple[Chapter, ...]:
+    """The edition spoken in its language: an introduction (who, when, the notices), a chapter
+    for each section and for the definitions, and "About this leaflet"."""
+    speech = _Speech(edition)
+    drafts: list[_Draft] = []
+    for block in edition.blocks:
+        RULES[type(block)](block, drafts, speech)
+    return tuple(_chapter(draft.id, draft.title, draft.groups, draft.first_pause)
+                 for draft in drafts)
 
 
-def easy_read_script(leaflet: Leaflet) -> tuple[Chapter, ...]:
-    """The easy-read version spoken: each section's points, then its hard words explained."""
-    _, intro, outro = _frame(leaflet)
-    title = f"{leaflet.title.plain}: {_('Easy read version')}"
-    chapters = [_chapter("introduction", title, [intro])]
-    for section in leaflet.sections:
-        heading = section.easy_read_title or section.title or leaflet.title
-        points = [sentences(point.text) for point in section.easy_read]
-        chapters.append(_chapter(section.id, heading.plain, points))
-    entries = hard_word_entries(leaflet)
-    if entries:
-        words = [[entry.term.plain, *sentences(entry.easy_read)] for entry in entries]
-        chapters.append(_chapter("hard-words", _("Hard words"), words, first_pause=TERM))
-    chapters.append(outro)
-    return tuple(chapters)
+@dataclass
+class _Draft:
+    """A chapter being written: its groups of sentences so far."""
+
+    id: str
+    title: str
+    groups: list[list[str]]
+    first_pause: float = SENTENCE
 
 
-def _frame(leaflet: Leaflet):
-    """The labels' gettext, what is said first (who, when) and the closing chapter."""
-    from babel.dates import format_date
+class _Speech:
+    """The edition's labels and dates as they are said."""
 
-    from .i18n.labels import translations
+    def __init__(self, edition: Edition):
+        from .i18n.labels import translations
 
-    _ = translations(leaflet.language).gettext
-    locale = leaflet.language.replace("-", "_")
+        self.gettext = translations(edition.language).gettext
+        self.locale = edition.language.replace("-", "_")
+        self.review = edition.find(ReviewDates)
+        self.title = edition.find(Masthead).title.plain
 
-    def spoken_date(day) -> str:  # the month spelt out: "Oct" would be read as a word
-        return format_date(day, "long", locale=locale)
+    def date(self, day) -> str:
+        """The month spelt out: "Oct" would be read as a word."""
+        from babel.dates import format_date
 
-    publisher = leaflet.publisher.name.plain
-    intro = [_("From %(publisher)s.") % {"publisher": publisher},
-             _("Last reviewed %(date)s.") % {"date": spoken_date(leaflet.reviewed)},
-             *leaflet.notices]
-    outro = _chapter("about", _("About this leaflet"), [[
-        _("This information is from %(publisher)s.") % {"publisher": publisher},
-        _("Next review due %(date)s.") % {"date": spoken_date(leaflet.next_review)},
-        _("To ask about this leaflet, email %(contact)s.") % {"contact": leaflet.publisher.contact},
-    ]])
-    return _, intro, outro
+        return format_date(day, "long", locale=self.locale)
 
 
-def _blocks(blocks) -> list[list[str]]:
-    """Each paragraph's or list item's sentences; links that stand alone are for screens."""
-    said = []
-    for block in blocks:
-        texts = block.items if isinstance(block, BulletList) else (block.text,)
-        for text in texts:
-            if not _link_only(text):
-                said.append(sentences(text))
-    return [group for group in said if group]
+def N_(label: str) -> str:
+    """Marks a label for the catalogues; it is translated where it is said."""
+    return label
+
+
+INTRODUCTION = "introduction"
+# Definitions spoken under a chapter id and title of their own (others keep the block's).
+SPOKEN_DEFINITIONS = {"glossary": ("words-to-know", N_("Words to know"))}
+
+
+def _masthead(block: Masthead, drafts: list[_Draft], speech: _Speech) -> None:
+    """The introduction: who the leaflet is from and when it was last reviewed."""
+    _ = speech.gettext
+    title = f"{block.title.plain}: {block.subtitle}" if block.subtitle else block.title.plain
+    drafts.append(_Draft(INTRODUCTION, title, [[
+        _("From %(publisher)s.") % {"publisher": block.publisher.plain},
+        _("Last reviewed %(date)s.") % {"date": speech.date(speech.review.last)}]]))
+
+
+def _notice(block: Notice, drafts: list[_Draft], speech: _Speech) -> None:
+    drafts[-1].groups[-1].append(block.text)
+
+
+def _section(block: Section, drafts: list[_Draft], speech: _Speech) -> None:
+    groups = [group for part in block.blocks for group in PARTS[type(part)](part)]
+    opening = drafts[-1] if drafts else None
+    if block.heading is None and opening and opening.id == INTRODUCTION \
+            and opening.title == speech.title:
+        # A section without a heading is the opening part, under the leaflet's title: an
+        # introduction under that same title goes on into it.
+        drafts[-1] = _Draft(block.id, opening.title, [*opening.groups, *groups])
+    else:
+        title = block.heading.plain if block.heading else speech.title
+        drafts.append(_Draft(block.id, title, groups))
+
+
+def _definitions(block: Definitions, drafts: list[_Draft], speech: _Speech) -> None:
+    chapter_id, label = SPOKEN_DEFINITIONS.get(block.id, (block.id, None))
+    title = speech.gettext(label) if label else block.title
+    words = [[entry.term.plain, *sentences(entry.text)] for entry in block.entries]
+    drafts.append(_Draft(chapter_id, title, words, first_pause=TERM))
+
+
+def _contact(block: Contact, drafts: list[_Draft], speech: _Speech) -> None:
+    """The closing chapter: who the leaflet is from, its next review, whom to ask."""
+    _ = speech.gettext
+    drafts.append(_Draft("about", _("About this leaflet"), [[
+        _("This information is from %(publisher)s.") % {"publisher": block.name.plain},
+        _("Next review due %(date)s.") % {"date": speech.date(speech.review.next)},
+        _("To ask about this leaflet, email %(contact)s.") % {"contact": block.email},
+    ]]))
+
+
+def _unsaid(block, drafts: list[_Draft], speech: _Speech) -> None:
+    """References, links and the picture credit are for screens and paper; the review dates are
+    said in the introduction and the closing chapter."""
+
+
+# Each block type spoken: rule(block, the chapters so far, speech) adds to the chapters.
+RULES = {Masthead: _masthead, Notice: _notice, Section: _section, Definitions: _definitions,
+         References: _unsaid, ReviewDates: _unsaid, Links: _unsaid, Credit: _unsaid,
+         Contact: _contact}
+
+
+def _read(texts) -> list[list[str]]:
+    """Each text's sentences; links that stand alone are for screens."""
+    return [sentences(text) for text in texts if not _link_only(text)]
+
+
+# The groups of sentences of each part of a section: a paragraph, each list item, a point.
+PARTS = {Paragraph: lambda part: _read([part.text]), Bullets: lambda part: _read(part.items),
+         Point: lambda part: [sentences(part.text)]}
 
 
 def _link_only(text: Text) -> bool:

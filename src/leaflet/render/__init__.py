@@ -17,6 +17,7 @@ class Options:
     cache: Path | None = None
     settings: dict = field(default_factory=dict)
     progress: bool = False  # a renderer with long work may show a progress bar on stderr
+    meter: type | None = None  # draws the bar of long work: progress.TerminalMeter, say
     listen: bool = False  # the page offers its narration: this build makes it, with a voice
 
 

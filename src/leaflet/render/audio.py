@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 
+from ..edition import Masthead, ReviewDates
 from ..errors import LeafletError
 from ..model import Leaflet
-from ..narration import Chapter, easy_read_script, script
+from ..narration import Chapter, script
 from ..tts import DEFAULT_ENGINE, DEFAULT_RATE, engine
 from ..tts.cache import SentenceCache
 from ..tts.voices import ISO_639_2
@@ -43,29 +43,33 @@ def can_speak(leaflet: Leaflet, settings: dict) -> bool:
 
 
 def render(edition, options) -> dict[str, bytes]:
-    leaflet = edition.leaflet
-    return narrate(leaflet, options, script(leaflet), "")
+    return narrate(edition, options, "")
 
 
 def render_easy_read(edition, options) -> dict[str, bytes]:
-    leaflet = edition.leaflet
-    return narrate(leaflet, options, easy_read_script(leaflet), "-easy-read")
+    return narrate(edition, options, "-easy-read")
 
 
-def narrate(leaflet: Leaflet, options, chapters, suffix: str) -> dict[str, bytes]:
-    """The chapters spoken into `<id><suffix>.mp3`, and their transcript `<id><suffix>.vtt`."""
+def narrate(edition, options, suffix: str) -> dict[str, bytes]:
+    """The edition spoken into `<id><suffix>.mp3`, and its transcript `<id><suffix>.vtt`."""
+    leaflet = edition.leaflet  # the voice chosen in the source, and its pronunciations
     chosen = choice(leaflet, options.settings)
     speaker = Speaker(chosen, leaflet, SentenceCache(options.cache))
-    tags = {"title": leaflet.title.plain, "album": leaflet.publisher.name.plain,
-            "artist": leaflet.publisher.name.plain, "genre": "Speech",
-            "language": ISO_639_2.get(leaflet.language.split("-")[0], leaflet.language),
-            "copyright": f"{leaflet.reviewed.year} {leaflet.publisher.name.plain}",
-            "date": str(leaflet.reviewed.year)}
     with mp3.Recording(speaker.engine.sample_rate) as recording:
-        markers, cues = speaker.narrate(chapters, recording.write, recording.lead,
-                                        progress=options.progress)
-        audio = recording.mp3(markers, tags)
-    return {f"{suffix}.mp3": audio, f"{suffix}.vtt": vtt.transcript(cues, leaflet.language)}
+        markers, cues = speaker.narrate(script(edition), recording.write, recording.lead,
+                                        meter=_meter(options))
+        audio = recording.mp3(markers, tags(edition))
+    return {f"{suffix}.mp3": audio, f"{suffix}.vtt": vtt.transcript(cues, edition.language)}
+
+
+def tags(edition) -> dict[str, str]:
+    """The MP3's ID3 tags: the leaflet's title, its publisher, language and year of review."""
+    masthead, review = edition.find(Masthead), edition.find(ReviewDates)
+    publisher = masthead.publisher.plain
+    return {"title": masthead.title.plain, "album": publisher, "artist": publisher,
+            "genre": "Speech",
+            "language": ISO_639_2.get(edition.language.split("-")[0], edition.language),
+            "copyright": f"{review.last.year} {publisher}", "date": str(review.last.year)}
 
 
 class Speaker:
@@ -80,14 +84,15 @@ class Speaker:
         self.cache = cache
         self.synthesised = self.reused = 0
 
-    def narrate(self, chapters: tuple[Chapter, ...], sink, lead: float = 0.0,
-                progress: bool = False):
+    def narrate(self, chapters: tuple[Chapter, ...], sink, lead: float = 0.0, meter=None):
         """Send the narration's PCM to `sink` in order as it is made; its chapter markers and
-        its cues, at exact times in a file that plays `lead` seconds before the first sample."""
+        its cues, at exact times in a file that plays `lead` seconds before the first sample.
+        `meter(label, total, unit)` is the bar that follows the synthesis (Options.meter)."""
         utterances = [(index, chapter, number, utterance)
                       for index, chapter in enumerate(chapters)
                       for number, utterance in enumerate(chapter.utterances)]
-        sounds = self._sounds([utterance.text for *_, utterance in utterances], progress)
+        sounds = self._sounds([utterance.text for *_, utterance in utterances],
+                             meter or _Quiet)
         width = 2 * self.engine.sample_rate  # bytes a second
         cues, starts, position = [], {}, 0
         for sound, (index, chapter, number, utterance) in zip(sounds, utterances):
@@ -106,7 +111,7 @@ class Speaker:
                    for index, (chapter, end) in enumerate(zip(chapters, ends))]
         return markers, cues
 
-    def _sounds(self, sentences: list[str], progress: bool):
+    def _sounds(self, sentences: list[str], meter):
         """Each sentence's PCM in order, from the cache or synthesised (ahead, in parallel)."""
         spoken = [self.engine.spoken(sentence, self.pronunciations) for sentence in sentences]
         version = self.engine.version()
@@ -117,9 +122,10 @@ class Speaker:
             if sounds[index] is None:
                 first.setdefault(key, index)
         self.reused = sum(sound is not None for sound in sounds)
-        bar = _bar(len(first), f"audio {self.language}", progress)
+        bar = meter(f"audio {self.language}", len(first), "sentence")
         made = self.engine.synthesise([spoken[index] for index in first.values()], self.voice,
                                       self.rate)
+        summary = None  # said only when every sentence was made
         try:
             new: dict[str, bytes] = {}
             for sound, key in zip(sounds, keys):
@@ -128,31 +134,33 @@ class Speaker:
                     self.cache.put(key, new[key])  # whole sentences: a failure keeps the rest
                     bar.update()
                 yield sound if sound is not None else new[key]
+            self.synthesised = len(new)
+            summary = (f"{self.synthesised} sentences synthesised, {self.reused} from the cache "
+                       f"({self.engine.name}, voice {self.voice}, {self.rate} words a minute)")
         finally:
             made.close()
-            bar.close()
-        self.synthesised = len(new)
-        if progress:
-            print(f"audio {self.language}: {self.synthesised} sentences synthesised, "
-                  f"{self.reused} from the cache ({self.engine.name}, voice {self.voice}, "
-                  f"{self.rate} words a minute)", file=sys.stderr, flush=True)
+            bar.close(summary)
 
 
-def _bar(total: int, label: str, progress: bool):
-    if not progress:
-        return _NoBar()
-    from tqdm import tqdm
+def _meter(options):
+    """The bar the caller gives; with only `progress` asked for, the terminal's."""
+    if options.meter:
+        return options.meter
+    if options.progress:
+        from ..progress import TerminalMeter
 
-    tqdm.monitor_interval = 0  # no monitor thread: the offline voice forks this process
-    # None: shown only on a terminal; the summary line says the same in a log
-    return tqdm(total=total, desc=label, unit="sentence", disable=None, leave=False,
-                file=sys.stderr)
+        return TerminalMeter
+    return _Quiet
 
 
-class _NoBar:
+class _Quiet:
+    """A meter that shows nothing."""
+
+    def __init__(self, label: str, total: int, unit: str):
+        pass
+
     def update(self) -> None:
         pass
 
-    def close(self) -> None:
+    def close(self, summary: str | None = None) -> None:
         pass
-
