@@ -1,70 +1,22 @@
-"""The easy-read version: one point per row, its picture at the line's start, its text beside it.
-
-HTML (pictures embedded), tagged PDF/UA-1 through WeasyPrint (pictures as vectors, each a Figure
-with /Alt) and Word (pictures rasterised to PNG, alt text in docPr/@descr, real styles).
-"""
+"""The easy-read version in Word: one point per row, its picture at the line's start, its text
+beside it (pictures rasterised to PNG, alt text in docPr/@descr, real styles)."""
 
 from __future__ import annotations
 
-import base64
 import io
 from functools import lru_cache
 
-from markupsafe import Markup
-
-from ..i18n.labels import format_date, review_dates, translations
+from ..i18n.labels import review_dates, translations
 from ..model import Leaflet, hard_word_entries
 from ..pictures import Picture, library
 from . import docx as word
-from . import html
 
 POINTS_PER_PAGE = 4  # at most this many rows on a page, in every format
-PICTURE_PX = 160  # picture size in the HTML (CSS px); print and Word size it in mm
 WORD_PICTURE_MM = 32
 WORD_ROW_MM = 50  # 4 rows and the heading fill an A4 page; a 5th goes over
 WORD_PICTURE_PX = 384  # rasterised width: about 300 dpi at 32 mm
 WORD_BODY_PT = 18
 WORD_HEADING_PT = (36, 26)  # Title, Heading 1
-
-
-def render_html(edition, options=None) -> bytes:
-    leaflet = edition.leaflet
-    spoken = options and options.listen
-    return page(leaflet, embed=True, listen=f"{leaflet.id}-easy-read" if spoken else None).encode()
-
-
-def render_pdf(edition, options=None) -> bytes:
-    leaflet = edition.leaflet
-    from . import pdf
-
-    return pdf.html_to_pdf(pdf.with_font_faces(page(leaflet, embed=False)), leaflet,
-                           f"{leaflet.id}-easy-read.pdf")
-
-
-# -- the page (HTML, and the input of the PDF) ---------------------------------------------
-def page(leaflet: Leaflet, embed: bool, listen: str | None = None) -> str:
-    """The easy-read page; `embed` puts the pictures inside it, else links them by file;
-    `listen` names the narration beside it (without .mp3), if there is one."""
-    labels = translations(leaflet.language)
-    _ = labels.gettext
-    pictures = library()
-    footer = f"{leaflet.title.plain} · {_('Easy read')}\n{review_dates(leaflet)[0]}"
-    return html._template("easy-read.html").render(
-        leaflet=leaflet,
-        _=_,
-        styles=Markup(html.stylesheet("base") + html.stylesheet("easy-read")),
-        page_footer=Markup(html.css_string(footer)),
-        page_number=Markup(html.page_counter(_("Page %(page)s of %(pages)s"))),
-        reviewed=format_date(leaflet.reviewed, leaflet.language),
-        next_review=format_date(leaflet.next_review, leaflet.language),
-        picture_src=lambda name: (data_uri(pictures[name]) if embed
-                                  else pictures[name].path.as_uri()),
-        picture_size=PICTURE_PX,
-        points_per_page=POINTS_PER_PAGE,
-        hard_words=hard_word_entries(leaflet),
-        credit=credit(leaflet),
-        listen=listen,
-    )
 
 
 def credit(leaflet: Leaflet) -> str | None:
@@ -75,12 +27,6 @@ def credit(leaflet: Leaflet) -> str | None:
         return None
     _ = translations(leaflet.language).gettext
     return _("Pictures: OpenMoji, the open-source emoji and icon project. Licence: CC BY-SA 4.0.")
-
-
-@lru_cache(maxsize=None)
-def data_uri(picture: Picture) -> str:
-    encoded = base64.b64encode(picture.path.read_bytes()).decode("ascii")
-    return f"data:{picture.media_type};base64,{encoded}"
 
 
 @lru_cache(maxsize=None)
