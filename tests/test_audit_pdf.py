@@ -170,14 +170,13 @@ def test_structure_out_of_reading_order_fails(built, tmp_path):
 
 def test_untagged_footers_fail_the_build_naming_check_and_page(monkeypatch, tmp_path):
     """Without our margin-box adaptation, WeasyPrint's footer is content outside the tree."""
-    from leaflet.render import pdf
+    from leaflet.edition import FULL, edition
+    from leaflet.render import FORMATS, pdf
     from leaflet.source import load
-
-    from leaflet.render import FORMATS
 
     leaflet = load(ROOT / "source" / "cytokines.yaml")
     monkeypatch.setattr(pdf, "margin_boxes_as_artifacts", nullcontext)
-    data = pdf.write_pdf(leaflet, "print")
+    data = pdf.render(edition(leaflet, FULL))
     with pytest.raises(RenderError) as caught:
         FORMATS["pdf"].checker()(leaflet, {".pdf": data})  # what the build runs before writing
     message = str(caught.value)

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from conftest import ROOT, pdf_text
 from leaflet.edition import EASY_READ, edition
 from leaflet.model import hard_word_entries
-from leaflet.render.easyread import POINTS_PER_PAGE
+from leaflet.render.html import POINTS_PER_PAGE
 from leaflet.source import load
 
 PDF, DOCX, HTML = "cytokines-easy-read.pdf", "cytokines-easy-read.docx", "cytokines-easy-read.html"
@@ -104,9 +104,9 @@ def test_every_point_is_a_row_with_its_picture_left_of_its_text(built: Path, cyt
 
 
 def test_right_to_left_puts_the_picture_on_the_right(arabic):
-    from leaflet.render.easyread import render_pdf
+    from leaflet.render.pdf import render_easy_read
 
-    rows = list(pdf_rows(render_pdf(edition(arabic, EASY_READ))))
+    rows = list(pdf_rows(render_easy_read(edition(arabic, EASY_READ))))
     assert len(rows) == len(points_of(arabic))
     for page, picture, text, alt in rows:
         assert picture[0] > text[2], f"page {page}: picture '{alt}' is not right of its text"

@@ -15,11 +15,12 @@ from lxml import html as lxml_html
 
 from conftest import ROOT, leaflet, normalise, pdf_text
 from leaflet import characters, limits
+from leaflet.edition import EASY_READ, FULL, edition
 from leaflet.errors import LeafletError
 from leaflet.i18n import pofile
 from leaflet.edition import easy_read, full
 from leaflet.narration import script
-from leaflet.render import easyread, html
+from leaflet.render import html
 from leaflet.source import RESERVED_IDS, load
 
 ATTACK = "&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -44,6 +45,13 @@ def minimal(title: str = "A leaflet", paragraph: str = "Some text.", **extra) ->
 
 def source(data: dict) -> bytes:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def pages(leaflet, listen: bool = False) -> tuple[str, str]:
+    """The full and the easy-read page of `leaflet`, as their HTML formats write them."""
+    return (html.page(edition(leaflet, FULL), "print", listen=leaflet.id if listen else None),
+            html.page(edition(leaflet, EASY_READ), None, screen_style="easy-read",
+                      listen=f"{leaflet.id}-easy-read" if listen else None))
 
 
 def assert_only_template_markup(page: str) -> etree._Element:
@@ -128,7 +136,7 @@ def test_random_text_is_one_line_errors_or_a_page_that_adds_no_markup(title, par
     except LeafletError as error:
         assert all(LINE.match(line) for line in error.lines()), error.lines()
         return
-    for page in (html.page(parsed, "print"), easyread.page(parsed, embed=True)):
+    for page in pages(parsed):
         tree = assert_only_template_markup(page)
         assert normalise(tree.xpath("//h1")[0].text_content()) == normalise(parsed.title.plain)
     for text in (parsed.title.plain, parsed.sections[0].blocks[0].text.plain):
@@ -152,7 +160,7 @@ def test_random_translations_are_one_line_errors_or_text(translation, tmp_path_f
     except LeafletError as error:
         assert all(re.match(r"^[^\n]+\.po:\d+: [^\n]+$", line) for line in error.lines())
         return
-    tree = assert_only_template_markup(html.page(welsh, "print"))
+    tree = assert_only_template_markup(html.page(edition(welsh, FULL), "print"))
     assert normalise(tree.xpath("//h1")[0].text_content()) == normalise(welsh.title.plain)
 
 
@@ -189,8 +197,7 @@ def test_every_id_the_outputs_give_their_own_parts_is_reserved():
     sections = {section.id for section in cytokines.sections}
     terms = {f"term-{entry.id}" for entry in cytokines.glossary}
     own = set()
-    for page in (html.page(cytokines, "print", listen="cytokines"),
-                 easyread.page(cytokines, embed=True, listen="cytokines-easy-read")):
+    for page in pages(cytokines, listen=True):
         ids = set(lxml_html.document_fromstring(page).xpath("//@id"))
         own |= ids - sections - terms - {f"{section}-title" for section in sections}
     own |= {chapter.id for chapter in (*script(full(cytokines)), *script(easy_read(cytokines)))} - sections

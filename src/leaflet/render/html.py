@@ -1,45 +1,72 @@
-"""The accessible HTML page: one self-contained file, also the input of the PDFs."""
+"""The accessible HTML page of any edition: one self-contained file, also the input of the PDFs."""
 
 from __future__ import annotations
 
+import base64
 from functools import lru_cache
-from pathlib import Path
 from itertools import groupby
+from pathlib import Path
+
 from markupsafe import Markup, escape
 
-from ..i18n.labels import format_date, review_dates, translations
-from ..model import Leaflet, Text
 from .. import project
+from ..edition import FULL
+from ..i18n.labels import translations
+from ..model import Text
 from ..paths import STYLES
+from ..pictures import Picture, library
+
+POINTS_PER_PAGE = 4  # at most this many easy-read points on a printed page
+PICTURE_PX = 160  # an easy-read picture's size on screen (CSS px); print sizes it in mm
 
 
 def render(edition, options=None) -> bytes:
-    leaflet = edition.leaflet
-    listen = leaflet.id if options and options.listen else None
-    return page(leaflet, "print", listen=listen).encode("utf-8")
+    """The page with the print stylesheet; it offers the narration `<id>.mp3` if it is built."""
+    return page(edition, "print", listen=_narration(edition, options, "")).encode("utf-8")
 
 
-def page(leaflet: Leaflet, print_style: str, listen: str | None = None) -> str:
-    """The HTML page, with `print_style` (print or large-print) as its print stylesheet."""
-    _ = translations(leaflet.language).gettext
-    last_reviewed, next_review_due = review_dates(leaflet)
-    # Two lines: the review dates of many languages (and large type) do not fit on one.
-    footer = f"{leaflet.title.plain} · {last_reviewed}\n{next_review_due}"
+def render_easy_read(edition, options=None) -> bytes:
+    """The page with the easy-read stylesheet and its pictures inside it."""
+    return page(edition, None, listen=_narration(edition, options, "-easy-read"),
+                screen_style="easy-read").encode("utf-8")
+
+
+def _narration(edition, options, suffix: str) -> str | None:
+    return f"{edition.leaflet.id}{suffix}" if options and options.listen else None
+
+
+def page(edition, print_style: str | None, listen: str | None = None, *,
+         screen_style: str = "screen", embed_pictures: bool = True,
+         picture_size: int = PICTURE_PX, points_per_page: int = POINTS_PER_PAGE) -> str:
+    """The page of `edition`, styled by `screen_style` and `print_style` (print, large-print or
+    None); `embed_pictures` puts the pictures inside it, else links them by file; `listen` names
+    the narration beside it (without .mp3 / .vtt), if there is one."""
     return _template().render(
-        leaflet=leaflet,
-        _=_,
-        styles=Markup(stylesheet("base") + stylesheet("screen")),
-        print_styles=Markup(stylesheet(print_style)),
-        page_footer=Markup(css_string(footer)),
-        page_number=Markup(page_counter(_("Page %(page)s of %(pages)s"))),
-        reviewed=format_date(leaflet.reviewed, leaflet.language),
-        next_review=format_date(leaflet.next_review, leaflet.language),
-        listen=listen,  # the narration's file name beside the page, without .mp3 / .vtt
+        edition=edition,
+        _=translations(edition.language).gettext,
+        # The full edition is the page's default; another names itself in the body's class.
+        body_class=None if edition.kind == FULL else edition.kind,
+        styles=Markup(stylesheet("base") + stylesheet(screen_style)),
+        print_styles=Markup(stylesheet(print_style) if print_style else ""),
+        page_footer=Markup(css_string(edition.page_footer)),
+        page_number=Markup(page_counter(edition.page_number)),
+        listen=listen,
+        picture_src=_picture_source(embed_pictures),
+        picture_size=picture_size,
+        points_per_page=points_per_page,
     )
 
 
+def _picture_source(embed: bool):
+    """A picture's `src` by its library name: its data inside the page, or its file."""
+    def source(name: str) -> str:
+        picture = library()[name]
+        return data_uri(picture) if embed else picture.path.as_uri()
+    return source
+
+
 @lru_cache(maxsize=None)
-def _template(name: str = "leaflet.html"):
+def _template():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(
@@ -50,7 +77,14 @@ def _template(name: str = "leaflet.html"):
         lstrip_blocks=True,
     )
     env.filters["inline"] = inline
-    return env.get_template(name)
+    env.filters["block_type"] = lambda block: type(block).__name__
+    return env.get_template("page.html")
+
+
+@lru_cache(maxsize=None)
+def data_uri(picture: Picture) -> str:
+    encoded = base64.b64encode(picture.path.read_bytes()).decode("ascii")
+    return f"data:{picture.media_type};base64,{encoded}"
 
 
 @lru_cache(maxsize=None)

@@ -1,4 +1,4 @@
-"""Tagged PDF/UA-1 output through WeasyPrint, standard and large print."""
+"""Tagged PDF/UA-1 output through WeasyPrint of the HTML page: standard, large print, easy read."""
 
 from __future__ import annotations
 
@@ -28,27 +28,27 @@ def warm_up() -> None:
 
 
 def render(edition, options=None) -> bytes:
-    leaflet = edition.leaflet
-    return write_pdf(leaflet, "print")
+    return write_pdf(edition, html.page(edition, "print"), ".pdf")
 
 
 def render_large_print(edition, options=None) -> bytes:
+    return write_pdf(edition, html.page(edition, "large-print"), "-large-print.pdf")
+
+
+def render_easy_read(edition, options=None) -> bytes:
+    """The easy-read stylesheet; the pictures linked by file, which WeasyPrint draws as vectors."""
+    page = html.page(edition, None, screen_style="easy-read", embed_pictures=False)
+    return write_pdf(edition, page, "-easy-read.pdf")
+
+
+def write_pdf(edition, page: str, suffix: str) -> bytes:
+    """The PDF of the HTML `page` of `edition`, fonts added, as the output <id><suffix>."""
     leaflet = edition.leaflet
-    return write_pdf(leaflet, "large-print")
-
-
-def print_html(leaflet: Leaflet, print_style: str) -> str:
-    """The HTML WeasyPrint lays out, fonts included, for `print_style`."""
-    return with_font_faces(html.page(leaflet, print_style))
+    return html_to_pdf(with_font_faces(page), leaflet, f"{leaflet.id}{suffix}")
 
 
 def with_font_faces(page: str) -> str:
     return page.replace("</style>\n</head>", f"{font_faces()}\n</style>\n</head>", 1)
-
-
-def write_pdf(leaflet: Leaflet, print_style: str) -> bytes:
-    suffix = "-large-print" if print_style == "large-print" else ""
-    return html_to_pdf(print_html(leaflet, print_style), leaflet, f"{leaflet.id}{suffix}.pdf")
 
 
 def html_to_pdf(page: str, leaflet: Leaflet, name: str) -> bytes:
