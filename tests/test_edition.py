@@ -98,3 +98,16 @@ def cytokines():
     from leaflet.source import load
 
     return load(ROOT / "source" / "cytokines.yaml")
+
+
+def test_no_label_is_written_inside_an_f_string():
+    """Babel's extractor does not see _() inside an f-string: such a label would be missing
+    from the template and never translated."""
+    import re
+
+    inside = re.compile(r"""\bf(["']).*?\{\s*_\(""")
+    found = [f"{path.relative_to(PACKAGE)}:{number}"
+             for path in sorted(PACKAGE.rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if inside.search(line)]
+    assert found == []

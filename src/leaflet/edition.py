@@ -207,13 +207,15 @@ def easy_read(leaflet: Leaflet) -> Edition:
     if credit:
         footer.append(credit)
     footer.append(_contact(leaflet, _))
+    # Outside the f-strings below: Babel's extractor does not see _() inside one.
+    name, short_name = _("Easy read version"), _("Easy read")
     return Edition(
-        kind=EASY_READ, leaflet=leaflet, title=f"{leaflet.title.plain} – {_('Easy read')}",
-        description=f"{_('Easy read version')}: {leaflet.title.plain}",
-        header=(Masthead(leaflet.publisher.name, leaflet.title, _("Easy read version")),
+        kind=EASY_READ, leaflet=leaflet, title=f"{leaflet.title.plain} – {short_name}",
+        description=f"{name}: {leaflet.title.plain}",
+        header=(Masthead(leaflet.publisher.name, leaflet.title, name),
                 *_notices(leaflet, _)),
         main=tuple(main), footer=tuple(footer),
-        page_footer=f"{leaflet.title.plain} · {_('Easy read')}\n{review.lines[0]}",
+        page_footer=f"{leaflet.title.plain} · {short_name}\n{review.lines[0]}",
         page_number=_("Page %(page)s of %(pages)s"),
     )
 

@@ -58,12 +58,3 @@ def format_date(day: date, language: str) -> str:
     # year): write the order and month form your readers expect, for example "d MMMM y".
     pattern = _("d MMM y")
     return babel_format_date(day, pattern, locale=language.replace("-", "_"))
-
-
-def review_dates(leaflet) -> tuple[str, str]:
-    """"Last reviewed: 21 Oct 2024" and "Next review due: 21 Oct 2027" in the leaflet's language."""
-    _ = translations(leaflet.language).gettext
-    last_reviewed = _("Last reviewed:")
-    next_review_due = _("Next review due:")
-    return (f"{last_reviewed} {format_date(leaflet.reviewed, leaflet.language)}",
-            f"{next_review_due} {format_date(leaflet.next_review, leaflet.language)}")
