@@ -231,7 +231,7 @@ def test_synthetic_speech_keeps_the_limiting_done_while_it_was_made(monkeypatch)
 
     monkeypatch.setattr(mp3.Recording, "_limited", lambda *_: pytest.fail("limited again"))
     files = audio.render(full(load(ROOT / "tests" / "roots" / "narration.yaml")),
-                         Options(cache=None, settings={}, progress=False))
+                         Options(cache=None, settings={}))
     assert files[".mp3"][:3] == b"ID3"
 
 
@@ -253,7 +253,7 @@ def test_progress_goes_to_the_meter_given_and_nothing_is_printed(capsys):
             self.events.append(summary)
 
     audio.render(full(load(ROOT / "tests" / "roots" / "narration.yaml")),
-                 Options(cache=None, settings={}, progress=True, meter=Meter))
+                 Options(cache=None, settings={}, meter=Meter))
     ((label, total, unit), *updates, summary), = [meter.events for meter in Meter.made]
     assert (label, unit) == ("audio en-GB", "sentence") and updates == ["update"] * total
     assert SYNTHESISED.match(f"{label}: {summary}")

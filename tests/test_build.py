@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, leaflet
 
 OUTPUTS = ["cytokines.pdf", "cytokines-large-print.pdf", "cytokines.docx", "cytokines.html",
@@ -106,3 +108,19 @@ def test_files_that_fail_their_check_are_not_written(tmp_path, monkeypatch):
     with pytest.raises(RenderError, match="cytokines.pdf .* fails check 'readable PDF'"):
         build.run(jobs)
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("audio.rate=abc", "audio setting rate must be words a minute from 80 to 450, not 'abc'"),
+    ("audio.speed=3", "unknown audio setting 'speed'; use engine, voice, rate"),
+    ("audio.voice=en;rm -rf", "audio setting voice 'en;rm -rf' is not a voice name"),
+    ("braille.cells=5", "braille setting cells must be a whole number from 12 to 100, not 5"),
+    ("html.width=3", "format 'html' has no settings; settings are for braille and audio"),
+])
+def test_a_wrong_setting_is_one_line_before_anything_is_built(tmp_path, setting, message):
+    result = leaflet("build", "source/cytokines.yaml", "--format", "html,braille", "--lang", "en",
+                     "--set", setting, "--out", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("leaflet: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]

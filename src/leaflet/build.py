@@ -65,7 +65,7 @@ class Plan:
 
 def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str] | None = None,
          allow_incomplete: bool = False, settings: dict | None = None,
-         progress: bool = False, allow_overdue: bool = False) -> Plan:
+         meter: type | None = None, allow_overdue: bool = False) -> Plan:
     """Every job for `sources` in every language (or those in `languages`).
 
     Raises LeafletErrors for every mistake in sources and catalogues before anything is
@@ -74,7 +74,11 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
     `allow_overdue` is built with an overdue notice in every output.
     """
     from .check import problems, warnings
+    from .render import checked_settings
     from .review import is_overdue, today, with_overdue_notice
+
+    settings = settings or {}
+    typed = checked_settings(settings)  # a wrong setting stops the build before anything else
 
     leaflets, errors = [], []
     for source in sources:
@@ -90,7 +94,6 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
     jobs, skipped = [], []
     day = today()
     notes = tuple(line for _, leaflet in leaflets for line in warnings(leaflet))
-    settings = settings or {}
     for source, leaflet in leaflets:
         try:
             variants, left_out = _variants(source, leaflet, languages, allow_incomplete)
@@ -102,7 +105,7 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
             if is_overdue(variant, day):  # allowed: the notice says so, in every output
                 variant, inputs = with_overdue_notice(variant), [*inputs, b"overdue"]
             folder = output_folder(variant, out, language)
-            speakable = _speakable(variant, settings)
+            speakable = _speakable(variant, typed)
             for name in formats:
                 # A page offers the narration only if this build makes it, with a voice that is
                 # there: every setting counts.
@@ -111,8 +114,8 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
                 fingerprint = _digest(b"\0".join([name.encode(), *inputs, chosen,
                                                   code_digest().encode()]))
                 jobs.append(Job(source, language, FORMATS[name], folder, variant, fingerprint,
-                                Options(cache=out / ".cache", settings=settings,
-                                        progress=progress, listen=listen)))
+                                Options(cache=out / ".cache", settings=typed,
+                                        meter=meter, listen=listen)))
     if errors:
         raise LeafletErrors(errors)
     return Plan(jobs, skipped, notes)

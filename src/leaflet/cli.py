@@ -211,8 +211,10 @@ def _build(args) -> int:
              (("engine", args.tts), ("voice", args.voice), ("rate", args.rate)) if value}
     if audio:
         settings["audio"] = {**settings.get("audio", {}), **audio}
-    plan_build = partial(build.plan, sources, formats, out, languages,
-                         args.allow_incomplete, settings, not args.quiet, args.allow_overdue)
+    from .progress import TerminalMeter
+
+    plan_build = partial(build.plan, sources, formats, out, languages, args.allow_incomplete,
+                         settings, None if args.quiet else TerminalMeter, args.allow_overdue)
     if languages and len(languages) * expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
         plan = plan_build()
         _report_skipped([*plan.warnings, *plan.skipped])

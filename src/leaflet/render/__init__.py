@@ -16,8 +16,7 @@ class Options:
 
     cache: Path | None = None
     settings: dict = field(default_factory=dict)
-    progress: bool = False  # a renderer with long work may show a progress bar on stderr
-    meter: type | None = None  # draws the bar of long work: progress.TerminalMeter, say
+    meter: type | None = None  # draws the bar of long work (progress.TerminalMeter); None: quiet
     listen: bool = False  # the page offers its narration: this build makes it, with a voice
 
 
@@ -68,3 +67,22 @@ FORMATS: dict[str, Format] = {
                "render_easy_read"),
     )
 }
+
+
+def checked_settings(settings: dict) -> dict:
+    """The `--set` settings, each checked and typed now, when the build is planned: a mistake
+    is one line before any work starts, never an error inside a worker."""
+    from ..errors import LeafletError
+
+    checked = {}
+    for name, values in settings.items():
+        if name not in SETTINGS:
+            raise LeafletError(f"format '{name}' has no settings; settings are for "
+                               f"{' and '.join(SETTINGS)} (e.g. braille.cells=32, audio.rate=130)")
+        module, function = SETTINGS[name].split(":")
+        checked[name] = getattr(import_module(f"{__name__}.{module}"), function)(values)
+    return checked
+
+
+# The formats that take settings (the narration's apply to both editions' audio).
+SETTINGS = {"braille": "braille:braille_settings", "audio": "audio:audio_settings"}

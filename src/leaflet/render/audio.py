@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..edition import Masthead, ReviewDates
-from ..errors import LeafletError
+from ..errors import LeafletError, RenderError
 from ..model import Leaflet
 from ..narration import Chapter, script
 from ..tts import DEFAULT_ENGINE, DEFAULT_RATE, engine
@@ -29,6 +30,32 @@ def choice(leaflet: Leaflet, settings: dict) -> Choice:
     voice = settings.get("voice") or voices.get(language) or voices.get(language.split("-")[0])
     return Choice(settings.get("engine") or leaflet.audio.engine or DEFAULT_ENGINE, voice,
                   int(settings.get("rate") or leaflet.audio.rate or DEFAULT_RATE))
+
+
+def audio_settings(raw: dict) -> dict:
+    """The narration's settings (engine, voice, rate), checked; RenderError if one is wrong."""
+    from ..source import RATES
+    from ..tts import ENGINES
+
+    given = dict(raw or {})
+    unknown = sorted(set(given) - {"engine", "voice", "rate"})
+    if unknown:
+        raise RenderError(f"unknown audio setting '{unknown[0]}'; use engine, voice, rate")
+    if "engine" in given and given["engine"] not in ENGINES:
+        raise RenderError(f"audio setting engine must be {' or '.join(ENGINES)}, not "
+                          f"{given['engine']!r}")
+    if "rate" in given and (not isinstance(given["rate"], int) or isinstance(given["rate"], bool)
+                            or given["rate"] not in RATES):
+        raise RenderError(f"audio setting rate must be words a minute from {RATES.start} to "
+                          f"{RATES.stop - 1}, not {given['rate']!r}")
+    voice = given.get("voice")
+    if voice is not None and not (isinstance(voice, str) and _VOICE.match(voice)):
+        raise RenderError(f"audio setting voice {voice!r} is not a voice name, e.g. en-gb-x-rp "
+                          "or en:co.uk")
+    return given
+
+
+_VOICE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:+._-]{0,39}$")
 
 
 def can_speak(leaflet: Leaflet, settings: dict) -> bool:
@@ -143,14 +170,8 @@ class Speaker:
 
 
 def _meter(options):
-    """The bar the caller gives; with only `progress` asked for, the terminal's."""
-    if options.meter:
-        return options.meter
-    if options.progress:
-        from ..progress import TerminalMeter
-
-        return TerminalMeter
-    return _Quiet
+    """The bar the caller gives, or one that shows nothing."""
+    return options.meter or _Quiet
 
 
 class _Quiet:

@@ -25,6 +25,8 @@ class BrailleSettings:
 
 def braille_settings(raw: dict | None) -> BrailleSettings:
     """The `braille` settings ({"cells": 32}) over the defaults; RenderError if one is wrong."""
+    if isinstance(raw, BrailleSettings):
+        return raw
     given = dict(raw or {})
     names = [field.name for field in fields(BrailleSettings)]
     unknown = sorted(set(given) - set(names))
