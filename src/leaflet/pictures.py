@@ -15,9 +15,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
-from .errors import LeafletErrors, SourceError, display
+import yaml
+
+from .errors import LeafletErrors, Origin, SourceError, display
 from .paths import PICTURE_INDEX
+from .source.reader import OPTIONAL, REQUIRED, YamlReader
 
 OWN_SUFFIXES = (".svg", ".png")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -27,6 +31,9 @@ _TERM = re.compile(r"[a-z0-9]+")
 _STOP_WORDS = frozenset("a an and at by for in of on or the to with".split())
 _LONGEST_QUERY = 100  # characters of an unknown name looked at; a name is at most 35
 _QUERY_TERMS = 10  # words of an unknown name looked at
+PICTURE_KEYS = {"code": REQUIRED, "words": OPTIONAL}
+PICTURE_WORDS = 30  # words of one picture: the words patients and nurses use, not a thesaurus
+WORD_CHARACTERS = 40
 
 
 @dataclass(frozen=True)
@@ -67,12 +74,80 @@ def unicode_name(code: str) -> str:
     return " + ".join(names)
 
 
+class PictureEntry(NamedTuple):
+    """A name of the picture index: its OpenMoji code, the words it stands for, where it is."""
+
+    code: str
+    words: tuple[str, ...]
+    origin: Origin  # of the code, for a message about it
+
+
+def picture_index(path: Path) -> dict[str, PictureEntry]:
+    """The picture library's index: plain name -> its entry, written `name: CODE` or
+    `name: {code: CODE, words: [word, ...]}`."""
+    reader = YamlReader(str(path))
+    root = reader.parse()
+    index: dict[str, PictureEntry] = {}
+    if reader.expect(root, yaml.MappingNode, "the picture index"):
+        for key_node, value in root.value:
+            name = reader.scalar(key_node, "picture name")
+            if name is None:
+                continue
+            if name in index:
+                reader.error(key_node, f"duplicate picture name '{name}'; keep only one")
+                continue
+            entry = _picture_entry(reader, name, value)
+            if entry:
+                index[name] = entry
+    if reader.errors:
+        raise LeafletErrors(reader.errors)
+    return index
+
+
+def _picture_entry(reader: YamlReader, name: str, node: yaml.Node) -> PictureEntry | None:
+    what = f"picture '{name}'"
+    words: tuple[str, ...] = ()
+    code_node = node
+    if isinstance(node, yaml.MappingNode):
+        fields = reader.mapping(node, PICTURE_KEYS, what)
+        code_node = fields.get("code")
+        if "words" in fields:
+            words = _picture_words(reader, name, fields["words"])
+    elif isinstance(node, yaml.SequenceNode):
+        reader.error(node, f"{what} must be an OpenMoji code, like 1F489, or a mapping such as "
+                     "{code: 1F489, words: [needle, jab]}, not a list")
+        return None
+    code = reader.scalar(code_node, f"OpenMoji code of {what}")
+    return PictureEntry(code.upper(), words, reader.origin(code_node)) if code else None
+
+
+def _picture_words(reader: YamlReader, name: str, node: yaml.Node) -> tuple[str, ...]:
+    what = f"words of picture '{name}'"
+    if isinstance(node, yaml.SequenceNode) and len(node.value) > PICTURE_WORDS:
+        reader.error(node.value[PICTURE_WORDS], f"{what}: {len(node.value)} words, more than "
+                     f"the {PICTURE_WORDS} a picture may have; keep the words people use most")
+        return ()
+    words = []
+    for item in reader.sequence(node, what):
+        word = reader.scalar(item, f"word of picture '{name}'")
+        if word is None:
+            continue
+        if len(word) > WORD_CHARACTERS:
+            reader.error(item, f"word of picture '{name}' is longer than {WORD_CHARACTERS} "
+                         "characters; write one word")
+        elif not _NAME.match(word):
+            reader.error(item, f"word '{word}' of picture '{name}' must be lower-case letters, "
+                         "digits and hyphens, like 'blood-test'")
+        else:
+            words.append(word)
+    return tuple(dict.fromkeys(words))
+
+
 class Library:
     """Pictures by name: OpenMoji through the index, then the project's own files."""
 
     def __init__(self, index_path: Path = PICTURE_INDEX, own_folder: Path | None = None):
         from . import project
-        from .source import picture_index
 
         own_folder = own_folder or project.current().pictures
 
