@@ -357,7 +357,7 @@ def test_a_broken_picture_index_names_its_line(tmp_path):
 
 def test_easy_read_texts_are_extracted_in_reading_order(cytokines):
     from leaflet.model import easy_read_texts
-    from leaflet.source import texts_of
+    from leaflet.source.schema import texts_of
 
     from leaflet.i18n.extract import EASY_READ_NOTE, messages
 

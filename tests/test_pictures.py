@@ -11,7 +11,8 @@ from conftest import ROOT
 from leaflet.errors import LeafletErrors
 from leaflet.paths import PICTURE_INDEX
 from leaflet.pictures import Library
-from leaflet.source import load, picture_index
+from leaflet.pictures import picture_index
+from leaflet.source import load
 
 
 @pytest.fixture(scope="module")

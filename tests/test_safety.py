@@ -21,7 +21,8 @@ from leaflet.i18n import pofile
 from leaflet.edition import easy_read, full
 from leaflet.narration import script
 from leaflet.render import html
-from leaflet.source import RESERVED_IDS, load
+from leaflet.source import load
+from leaflet.source.schema import RESERVED_IDS
 
 ATTACK = "&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
 ATTACK_TEXT = "</style><script>alert(1)</script>"

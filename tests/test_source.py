@@ -10,7 +10,8 @@ import pytest
 from conftest import ROOT, leaflet, seed_paragraphs
 from leaflet.model import BulletList
 from leaflet.model import easy_read_texts
-from leaflet.source import load, texts_of
+from leaflet.source import load
+from leaflet.source.schema import texts_of
 
 BAD = sorted((Path(__file__).parent / "bad").glob("*.yaml"))
 

@@ -288,7 +288,7 @@ def _report_skipped(lines: list[str]) -> None:
 
 
 def _rate(value: str) -> int:
-    from .source import RATES
+    from .source.audio import RATES
 
     if not value.isdigit() or int(value) not in RATES:
         raise argparse.ArgumentTypeError(f"'{value}' is not words a minute from {RATES.start} "

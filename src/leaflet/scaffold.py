@@ -98,7 +98,7 @@ def _review_dates() -> dict[str, date]:
     """The example's review dates: today (SOURCE_DATE_EPOCH if set) and the default interval
     after it, so that a new project builds whatever the day."""
     from .review import today
-    from .source import years_after
+    from .source.schema import years_after
 
     reviewed = today()
     return {"{{ reviewed }}": reviewed,

@@ -34,7 +34,7 @@ def choice(leaflet: Leaflet, settings: dict) -> Choice:
 
 def audio_settings(raw: dict) -> dict:
     """The narration's settings (engine, voice, rate), checked; RenderError if one is wrong."""
-    from ..source import RATES
+    from ..source.audio import RATES
     from ..tts import ENGINES
 
     given = dict(raw or {})
