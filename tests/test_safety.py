@@ -52,6 +52,7 @@ def pages(leaflet, listen: bool = False) -> tuple[str, str]:
     """The full and the easy-read page of `leaflet`, as their HTML formats write them."""
     return (html.page(edition(leaflet, FULL), "print", listen=leaflet.id if listen else None),
             html.page(edition(leaflet, EASY_READ), None, screen_style="easy-read",
+                      body_class="easy-read",
                       listen=f"{leaflet.id}-easy-read" if listen else None))
 
 

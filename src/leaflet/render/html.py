@@ -10,7 +10,6 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from .. import project
-from ..edition import FULL
 from ..i18n.labels import translations
 from ..model import Text
 from ..paths import STYLES
@@ -28,7 +27,7 @@ def render(edition, options=None) -> bytes:
 def render_easy_read(edition, options=None) -> bytes:
     """The page with the easy-read stylesheet and its pictures inside it."""
     return page(edition, None, listen=_narration(edition, options, "-easy-read"),
-                screen_style="easy-read").encode("utf-8")
+                screen_style="easy-read", body_class="easy-read").encode("utf-8")
 
 
 def _narration(edition, options, suffix: str) -> str | None:
@@ -36,16 +35,17 @@ def _narration(edition, options, suffix: str) -> str | None:
 
 
 def page(edition, print_style: str | None, listen: str | None = None, *,
-         screen_style: str = "screen", embed_pictures: bool = True,
-         picture_size: int = PICTURE_PX, points_per_page: int = POINTS_PER_PAGE) -> str:
+         screen_style: str = "screen", body_class: str | None = None,
+         embed_pictures: bool = True, picture_size: int = PICTURE_PX,
+         points_per_page: int = POINTS_PER_PAGE) -> str:
     """The page of `edition`, styled by `screen_style` and `print_style` (print, large-print or
-    None); `embed_pictures` puts the pictures inside it, else links them by file; `listen` names
-    the narration beside it (without .mp3 / .vtt), if there is one."""
+    None) and the body's class that the styles select; `embed_pictures` puts the pictures
+    inside it, else links them by file; `listen` names the narration beside it (without .mp3 /
+    .vtt), if there is one."""
     return _template().render(
         edition=edition,
         _=translations(edition.language).gettext,
-        # The full edition is the page's default; another names itself in the body's class.
-        body_class=None if edition.kind == FULL else edition.kind,
+        body_class=body_class,
         styles=Markup(stylesheet("base") + stylesheet(screen_style)),
         print_styles=Markup(stylesheet(print_style) if print_style else ""),
         page_footer=Markup(css_string(edition.page_footer)),

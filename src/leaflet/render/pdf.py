@@ -37,7 +37,8 @@ def render_large_print(edition, options=None) -> bytes:
 
 def render_easy_read(edition, options=None) -> bytes:
     """The easy-read stylesheet; the pictures linked by file, which WeasyPrint draws as vectors."""
-    page = html.page(edition, None, screen_style="easy-read", embed_pictures=False)
+    page = html.page(edition, None, screen_style="easy-read", body_class="easy-read",
+                     embed_pictures=False)
     return write_pdf(edition, page, "-easy-read.pdf")
 
 
