@@ -166,15 +166,12 @@ def _untranslated_parts(original: Leaflet, translated: Leaflet, missing, label_c
 
 
 def _language_name(language: str, in_language: str) -> str:
-    from babel import Locale
+    from ..languages import locale, primary
 
-    from ..languages import primary
-
-    try:
-        language_only = Locale.parse(primary(language))
-        return language_only.get_display_name(Locale.parse(in_language, sep="-"))
-    except (ValueError, LookupError):
+    language_only, reader = locale(primary(language)), locale(in_language)
+    if language_only is None or reader is None:
         return language
+    return language_only.get_display_name(reader) or language
 
 
 def _babel_locale(language: str, path: Path) -> str:

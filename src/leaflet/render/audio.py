@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..edition import Masthead, ReviewDates
 from ..errors import LeafletError, RenderError
+from ..languages import candidates, primary
 from ..model import Leaflet
 from ..narration import Chapter, script
 from ..tts import DEFAULT_ENGINE, DEFAULT_RATE, engine
@@ -27,7 +28,8 @@ def choice(leaflet: Leaflet, settings: dict) -> Choice:
     settings = settings.get("audio", {})
     voices = dict(leaflet.audio.voices)
     language = leaflet.language
-    voice = settings.get("voice") or voices.get(language) or voices.get(language.split("-")[0])
+    voice = settings.get("voice") or next(
+        (voices[tag] for tag in candidates(language) if tag in voices), None)
     return Choice(settings.get("engine") or leaflet.audio.engine or DEFAULT_ENGINE, voice,
                   int(settings.get("rate") or leaflet.audio.rate or DEFAULT_RATE))
 
@@ -95,7 +97,7 @@ def tags(edition) -> dict[str, str]:
     publisher = masthead.publisher.plain
     return {"title": masthead.title.plain, "album": publisher, "artist": publisher,
             "genre": "Speech",
-            "language": ISO_639_2.get(edition.language.split("-")[0], edition.language),
+            "language": ISO_639_2.get(primary(edition.language), edition.language),
             "copyright": f"{review.last.year} {publisher}", "date": str(review.last.year)}
 
 

@@ -192,13 +192,9 @@ class YamlReader:
         value = self.scalar(node, what)
         if value is None:
             return None
-        from babel import Locale, UnknownLocaleError
+        from ..languages import is_known
 
-        try:
-            if not _LANGUAGE.match(value):
-                raise ValueError
-            Locale.parse(value, sep="-")
-        except (ValueError, UnknownLocaleError):
+        if not (_LANGUAGE.match(value) and is_known(value)):
             where = "" if what == "language" else f" in {what}"
             self.error(node, f"unknown language '{value}'{where}; use a language tag such as en-GB or cy")
             return None
