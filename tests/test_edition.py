@@ -111,3 +111,34 @@ def test_no_label_is_written_inside_an_f_string():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if inside.search(line)]
     assert found == []
+
+
+def block_types(an_edition) -> set[type]:
+    found = set()
+    for block in an_edition.blocks:
+        found.add(type(block))
+        found |= {type(part) for part in getattr(block, "blocks", ())}
+    return found
+
+
+def test_each_writer_has_a_rule_for_every_block_its_editions_hold(cytokines):
+    """Adding a block type is one change in edition.py and one rule per writer: a writer
+    without the rule fails here, not in a clinic's build."""
+    import re
+    from importlib import import_module
+
+    from leaflet import narration
+
+    blocks_html = (PACKAGE / "templates" / "blocks.html").read_text(encoding="utf-8")
+    html_rules = set(re.findall(r'"(\w+)": \w+', blocks_html.split("{% set rules", 1)[1]))
+    for fmt in FORMATS.values():
+        needed = block_types(edition(cytokines, fmt.edition))
+        if fmt.module in ("html", "pdf"):
+            assert {kind.__name__ for kind in needed} <= html_rules, fmt.name
+        elif fmt.module == "audio":
+            assert needed <= set(narration.RULES) | set(narration.PARTS), fmt.name
+        else:
+            # Word has a rule for every block; braille writes a section's parts in its rule.
+            module = import_module(f"leaflet.render.{fmt.module}")
+            top = {type(block) for block in edition(cytokines, fmt.edition).blocks}
+            assert (needed if fmt.module == "docx" else top) <= set(module.RULES), fmt.name
