@@ -143,3 +143,27 @@ def test_an_index_takes_both_forms(tmp_path):
 ])
 def test_a_broken_index_entry_names_its_line_and_column(tmp_path, text, message):
     assert index_errors(tmp_path, text) == message
+
+
+def test_a_project_picture_file_must_have_a_name_a_leaflet_can_use(tmp_path):
+    from leaflet.errors import LeafletErrors
+    from leaflet.pictures import Library
+
+    (tmp_path / "My Spleen.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    with pytest.raises(LeafletErrors) as caught:
+        Library(PICTURE_INDEX, tmp_path)
+    assert str(caught.value).endswith(
+        "My Spleen.svg: picture file 'My Spleen.svg': name it in lower-case letters, digits and "
+        "hyphens, at most 60 characters, like clinic-door.svg; a leaflet uses it by that name")
+
+
+def test_a_huge_picture_name_in_a_source_is_one_short_line(tmp_path):
+    from leaflet.errors import LeafletError
+
+    text = (ROOT / "tests" / "bad" / "unknown-picture.yaml").read_text()
+    source = tmp_path / "unknown-picture.yaml"
+    source.write_text(text.replace("picture: syringe", "picture: " + "a" * 50_000))
+    with pytest.raises(LeafletError) as caught:
+        load(source)
+    line = str(caught.value)
+    assert len(line) < 400 and "must be lower-case letters" in line

@@ -25,6 +25,7 @@ from .source.reader import OPTIONAL, REQUIRED, YamlReader
 
 OWN_SUFFIXES = (".svg", ".png")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NAME_CHARACTERS = 60  # a picture's name, in the index, a project's file or a source
 _CODE = re.compile(r"^[0-9A-F]{4,6}(?:-[0-9A-F]{4,6})*$")
 _TERM = re.compile(r"[a-z0-9]+")
 # Words that say nothing of a picture: "face with thermometer", "drop of blood".
@@ -143,6 +144,11 @@ def _picture_words(reader: YamlReader, name: str, node: yaml.Node) -> tuple[str,
     return tuple(dict.fromkeys(words))
 
 
+
+def is_picture_name(name: str) -> bool:
+    """Lower-case letters, digits and hyphens, not too long: `blood-test`."""
+    return len(name) <= NAME_CHARACTERS and bool(_NAME.match(name))
+
 class Library:
     """Pictures by name: OpenMoji through the index, then the project's own files."""
 
@@ -166,6 +172,12 @@ class Library:
                 self.pictures[name] = Picture(name, path, "openmoji", unicode_name(code), words)
         for path in sorted(own_folder.glob("*")):
             if path.suffix in OWN_SUFFIXES:
+                if not is_picture_name(path.stem):
+                    errors.append(SourceError(
+                        f"picture file '{path.name}': name it in lower-case letters, digits and "
+                        f"hyphens, at most {NAME_CHARACTERS} characters, like clinic-door"
+                        f"{path.suffix}; a leaflet uses it by that name", display(path)))
+                    continue
                 if path.stem in self.pictures:
                     errors.append(SourceError(f"picture '{path.stem}' is both in the picture "
                                               "library and a file of the project; rename the "

@@ -216,8 +216,14 @@ class LeafletReader(AudioReader):
         name = self.scalar(node, f"picture of {what}")
         if name is None:
             return None
-        from ..pictures import library
+        from ..pictures import NAME_CHARACTERS, is_picture_name, library
 
+        if not is_picture_name(name):
+            self.error(node, f"picture name '{name[:NAME_CHARACTERS]}"
+                       f"{'…' if len(name) > NAME_CHARACTERS else ''}' must be lower-case "
+                       f"letters, digits and hyphens, at most {NAME_CHARACTERS} characters, like "
+                       "blood-test")
+            return None
         pictures = library()
         if name not in pictures:
             near = pictures.near(name)
