@@ -116,6 +116,8 @@ def test_files_that_fail_their_check_are_not_written(tmp_path, monkeypatch):
     ("audio.voice=en;rm -rf", "audio setting voice 'en;rm -rf' is not a voice name"),
     ("braille.cells=5", "braille setting cells must be a whole number from 12 to 100, not 5"),
     ("html.width=3", "format 'html' has no settings; settings are for braille and audio"),
+    ("braille.cells=" + "x" * 100_000, "--set braille.cells=...: a setting is at most 100 "
+                                       "characters; check the value"),
 ])
 def test_a_wrong_setting_is_one_line_before_anything_is_built(tmp_path, setting, message):
     result = leaflet("build", "source/cytokines.yaml", "--format", "html,braille", "--lang", "en",

@@ -260,6 +260,9 @@ def _catalogues(args) -> int:
     return 0
 
 
+SETTING_CHARACTERS = 100  # a voice name or a number: a longer value is a mistake
+
+
 def _settings(pairs: list[str]) -> dict[str, dict]:
     """["braille.cells=32"] -> {"braille": {"cells": 32}}; whole numbers become ints."""
     from .render import FORMATS
@@ -274,6 +277,9 @@ def _settings(pairs: list[str]) -> dict[str, dict]:
             raise LeafletError(f"--set {pair}: unknown format '{fmt}'; choose from "
                                f"{', '.join(FORMATS)}")
         value = value.strip()
+        if len(key) + len(value) > SETTING_CHARACTERS:
+            raise LeafletError(f"--set {key.strip()[:40]}=...: a setting is at most "
+                               f"{SETTING_CHARACTERS} characters; check the value")
         settings.setdefault(fmt, {})[name] = int(value) if value.isdigit() else value
     return settings
 
