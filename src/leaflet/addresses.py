@@ -19,3 +19,12 @@ def url_problem(value: str, what: str) -> str | None:
         return (f"{what} '{value}' holds {bad[0]!r}, which a web address may not hold; write it "
                 f"as %{ord(bad[0]):02X}")
     return None
+
+
+def feedback_problem(value: str, what: str) -> str | None:
+    """Why `value` is not a feedback route (an e-mail address or an https address), or None."""
+    if EMAIL.match(value):
+        return None
+    if value.startswith("https:"):
+        return url_problem(value, what)
+    return f"{what} '{value[:60]}' must be an e-mail address or an https:// address"

@@ -20,6 +20,7 @@ from .files import write_atomically
 from .model import Leaflet
 from . import project
 from .paths import PACKAGE, PICTURE_INDEX, STYLES, TEMPLATES
+from .edition import Versions
 from .render import FORMATS, Format, Options
 from .source import load
 
@@ -101,6 +102,7 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
             errors.append(error)
             continue
         skipped += left_out
+        built = Versions(tuple(formats), tuple(language for language, _, _ in variants))
         for language, variant, inputs in variants:
             if is_overdue(variant, day):  # allowed: the notice says so, in every output
                 variant, inputs = with_overdue_notice(variant), [*inputs, b"overdue"]
@@ -110,12 +112,13 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
                 # A page offers the narration only if this build makes it, with a voice that is
                 # there: every setting counts.
                 listen = FORMATS[name].narration in formats and speakable()
-                chosen = json.dumps([settings, listen], sort_keys=True).encode()
+                chosen = json.dumps([settings, listen, built.formats, built.languages],
+                                    sort_keys=True).encode()
                 fingerprint = _digest(b"\0".join([name.encode(), *inputs, chosen,
                                                   code_digest().encode()]))
                 jobs.append(Job(source, language, FORMATS[name], folder, variant, fingerprint,
                                 Options(cache=out / ".cache", settings=typed,
-                                        meter=meter, listen=listen)))
+                                        meter=meter, listen=listen, versions=built)))
     if errors:
         raise LeafletErrors(errors)
     return Plan(jobs, skipped, notes)

@@ -92,15 +92,14 @@ def report(leaflet: Leaflet) -> list[str]:
 
 # -- the texts of each version ------------------------------------------------------------
 def full_texts(leaflet: Leaflet) -> list[Text]:
-    """The body of the full version: section titles, paragraphs and list items."""
-    from .model import BulletList
+    """The body of the full version: section titles, paragraphs, lists, tables and boxes."""
+    from .model import texts as texts_below
 
     texts = []
     for section in leaflet.sections:
         if section.title:
             texts.append(section.title)
-        for block in section.blocks:
-            texts.extend(block.items if isinstance(block, BulletList) else [block.text])
+        texts.extend(text for text, _ in texts_below(section.blocks))
     return texts
 
 

@@ -34,3 +34,24 @@ def english_name(tag: str) -> str:
     """The English name of a language, for messages: Somali for so; the tag itself if unknown."""
     found = locale(tag)
     return (found.get_display_name("en") if found else None) or tag
+
+
+def own_name(tag: str) -> str:
+    """A language named in itself, capitalised as a list entry: Cymraeg, Polski, العربية."""
+    found = locale(tag)
+    name = (found.get_display_name(found) if found else None) or tag
+    return name[:1].upper() + name[1:]
+
+
+@lru_cache(maxsize=None)
+def collator(tag: str):
+    """ICU's collator for `tag`: the dictionary order of its language (Welsh ll after l...)."""
+    import icu
+
+    return icu.Collator.createInstance(icu.Locale(tag.replace("-", "_")))
+
+
+def sorted_by(items, language: str, key):
+    """`items` in the dictionary order of `language`, by `key(item)`."""
+    order = collator(language).getSortKey
+    return sorted(items, key=lambda item: order(key(item)))

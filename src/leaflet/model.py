@@ -44,12 +44,40 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True)
-class BulletList:
-    items: tuple[Text, ...]
+class ListItem:
+    text: Text
+    items: tuple[Text, ...] = ()  # its sub-points: one level of nesting only
+
+
+@dataclass(frozen=True, slots=True)
+class ItemList:
+    items: tuple[ListItem, ...]
+    origin: Origin
+    ordered: bool = False  # numbered steps (`steps:` in a source) rather than bullets
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A simple table: one header row, then rows of plain cells, as many as the header."""
+
+    caption: Text | None
+    header: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
     origin: Origin
 
 
-Block = Paragraph | BulletList
+@dataclass(frozen=True, slots=True)
+class Callout:
+    """A boxed note a reader must not miss: `urgent` (get help now) or `important`."""
+
+    kind: str
+    title: Text | None  # its heading; None: the kind's own label ("Urgent", "Important")
+    blocks: tuple[Paragraph | ItemList, ...]
+    origin: Origin
+
+
+Block = Paragraph | ItemList | Table | Callout
+CALLOUT_KINDS = ("urgent", "important")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +88,7 @@ class EasyReadPoint:
     text: Text
     alt: Text  # what the picture shows, for screen readers
     origin: Origin
+    callout: str | None = None  # shown boxed as an urgent or important point
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +128,8 @@ class Publisher:
     website: str = ""
     logo: Path | None = None
     logo_alt: str = ""
+    hours: Text | None = None  # when the phone is answered: "Monday to Friday, 9am to 5pm"
+    feedback: str = ""  # where to say what you think of a leaflet: an e-mail or https address
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +172,8 @@ class Leaflet:
     notices: tuple[str, ...] = field(default=())  # shown on the first page, e.g. draft translation
     pronunciations: tuple[Pronunciation, ...] = ()
     audio: AudioSettings = AudioSettings()
+    code: str = ""  # the organisation's leaflet code, e.g. RH-0042
+    version: str = ""  # the leaflet's version, e.g. 2 or 2.1
     reviewed_origin: Origin | None = None  # where the review dates are written, for messages
     next_review_origin: Origin | None = None
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import characters, limits
-from .addresses import EMAIL, PHONE, url_problem
+from .addresses import EMAIL, PHONE, feedback_problem, url_problem
 from .errors import LeafletError, LeafletErrors, MarkupError, Origin, ProjectError, display
 
 CONFIG = "leaflet.toml"
@@ -17,7 +17,8 @@ DEFAULT_REVIEW_YEARS = 3
 LOGO_SUFFIXES = (".svg", ".png")
 CONFIG_BYTES = 65_536
 TOP_KEYS = ("organisation", "base_url", "languages", "review_interval", "accent")
-ORGANISATION_KEYS = ("name", "logo", "logo_alt", "phone", "email", "address", "website")
+ORGANISATION_KEYS = ("name", "logo", "logo_alt", "phone", "hours", "email", "address", "website",
+                     "feedback")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -30,9 +31,11 @@ class Organisation:
     logo: Path | None = None  # inside the project
     logo_alt: str = ""
     phone: str = ""
+    hours: str = ""  # when the phone is answered, e.g. "Monday to Friday, 9am to 5pm"
     email: str = ""
     address: str = ""
     website: str = ""
+    feedback: str = ""  # an e-mail or https address for comments on leaflets; default: email
     origins: dict[str, Origin] = field(default_factory=dict, compare=False)
 
 
@@ -210,15 +213,7 @@ class _Reader:
                              "on the lines below")
             return Organisation()
         self.unknown(table, ORGANISATION_KEYS, "organisation")
-        name = self.string(table, (*keys, "name"), "organisation name", limits.ID_CHARACTERS * 4)
-        if name:
-            from . import markup
-
-            try:
-                markup.parse(name)
-            except MarkupError as error:
-                self.error((*keys, "name"), f"{error} (in the organisation name)")
-                name = None
+        name = self.shown_text(table, "name", limits.ID_CHARACTERS * 4)
         if name is None and "name" not in table:
             self.error(keys, "[organisation] needs a name: the organisation that publishes "
                              "the leaflets, e.g. name = \"Riverside Health\"")
@@ -236,12 +231,32 @@ class _Reader:
         if email and not EMAIL.match(email):
             self.error((*keys, "email"), f"email '{email}' is not an e-mail address")
             email = None
+        feedback = self.string(table, (*keys, "feedback"), "organisation feedback", 2000)
+        problem = feedback and feedback_problem(feedback, "organisation feedback")
+        if problem:
+            self.error((*keys, "feedback"), problem)
+            feedback = None
         return Organisation(
             name=name or "", logo=logo, logo_alt=alt or "", phone=phone or "", email=email or "",
+            hours=self.shown_text(table, "hours", 200) or "",
             address=self.string(table, (*keys, "address"), "organisation address") or "",
             website=self.url(table, (*keys, "website"), "organisation website") or "",
+            feedback=feedback or "",
             origins={key: self.origin(*keys, key) for key in table},
         )
+
+    def shown_text(self, table: dict, key: str, most: int) -> str | None:
+        """An organisation text the leaflets show and translate: it must parse as markup."""
+        value = self.string(table, ("organisation", key), f"organisation {key}", most)
+        if value:
+            from . import markup
+
+            try:
+                markup.parse(value)
+            except MarkupError as error:
+                self.error(("organisation", key), f"{error} (in the organisation {key})")
+                return None
+        return value
 
     def logo(self, table: dict) -> Path | None:
         keys = ("organisation", "logo")

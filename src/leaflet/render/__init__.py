@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 
-from ..edition import EASY_READ, FULL
+from ..edition import EASY_READ, FULL, Versions
 from ..model import Leaflet
 
 
@@ -18,6 +18,7 @@ class Options:
     settings: dict = field(default_factory=dict)
     meter: type | None = None  # draws the bar of long work (progress.TerminalMeter); None: quiet
     listen: bool = False  # the page offers its narration: this build makes it, with a voice
+    versions: Versions = Versions()  # what else the build makes of the leaflet: formats, languages
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Format:
         from ..edition import edition
 
         writer = getattr(import_module(f"{__name__}.{self.module}"), self.function)
-        result = writer(edition(leaflet, self.edition), options)
+        result = writer(edition(leaflet, self.edition, options.versions), options)
         return result if isinstance(result, dict) else {self.suffixes[0]: result}
 
 
@@ -56,6 +57,7 @@ FORMATS: dict[str, Format] = {
         Format("large-print", FULL, ("-large-print.pdf",), "pdf", "render_large_print",
                slow_import=True, check=PDF_CHECK),
         Format("docx", FULL, (".docx",), "docx", "render"),
+        Format("large-print-docx", FULL, ("-large-print.docx",), "docx", "render_large_print"),
         Format("braille", FULL, (".brf", "-braille.txt"), "braille", "render"),
         Format("easy-read-html", EASY_READ, ("-easy-read.html",), "html", "render_easy_read",
                narration="easy-read-audio"),

@@ -51,6 +51,11 @@ def render(edition, options=None) -> bytes:
     return write(edition, STANDARD)
 
 
+def render_large_print(edition, options=None) -> bytes:
+    """The edition in large type (its own look to come: for now the standard one)."""
+    return write(edition, STANDARD)
+
+
 def render_easy_read(edition, options=None) -> bytes:
     """The edition in large type, its glossary and review dates each on a new page."""
     return write(edition, LARGE)

@@ -12,14 +12,18 @@ from ..addresses import EMAIL as _EMAIL
 from ..addresses import PHONE as _PHONE
 from ..errors import LeafletErrors, Origin
 from ..model import (
-    BulletList,
+    CALLOUT_KINDS,
+    ItemList,
+    Callout,
     EasyReadPoint,
     GlossaryEntry,
     Leaflet,
     Link,
     Paragraph,
     Publisher,
+    ListItem,
     Section,
+    Table,
     Text,
     texts,
 )
@@ -31,6 +35,8 @@ LEAFLET_KEYS = {
     "language": REQUIRED,
     "title": REQUIRED,
     "summary": OPTIONAL,
+    "code": OPTIONAL,  # the organisation's leaflet code, on the cover
+    "version": OPTIONAL,
     "keywords": OPTIONAL,
     "reviewed": REQUIRED,
     "next_review": OPTIONAL,  # default: reviewed + the project's review_interval
@@ -46,12 +52,18 @@ LEAFLET_KEYS = {
 SECTION_KEYS = {"id": REQUIRED, "title": OPTIONAL, "body": REQUIRED,
                 "easy_read_title": OPTIONAL, "easy_read": OPTIONAL}
 # Each overrides the organisation of leaflet.toml for this leaflet; contact is the e-mail.
-PUBLISHER_KEYS = {"name": OPTIONAL, "contact": OPTIONAL, "phone": OPTIONAL,
-                  "address": OPTIONAL, "website": OPTIONAL}
+PUBLISHER_KEYS = {"name": OPTIONAL, "contact": OPTIONAL, "phone": OPTIONAL, "hours": OPTIONAL,
+                  "address": OPTIONAL, "website": OPTIONAL, "feedback": OPTIONAL}
 GLOSSARY_KEYS = {"term": REQUIRED, "definition": REQUIRED, "easy_read": OPTIONAL}
-POINT_KEYS = {"picture": REQUIRED, "text": REQUIRED, "alt": REQUIRED}
+POINT_KEYS = {"picture": REQUIRED, "text": REQUIRED, "alt": REQUIRED, "callout": OPTIONAL}
 LINK_KEYS = {"text": REQUIRED, "url": REQUIRED}
-LIST_KEYS = {"bullets": REQUIRED}
+# A body block other than a paragraph: a mapping of one of these keys.
+BLOCK_KEYS = ("bullets", "steps", "table", *CALLOUT_KINDS)
+ITEM_KEYS = {"text": REQUIRED, "bullets": REQUIRED}  # a list item with its sub-points
+TABLE_KEYS = {"caption": OPTIONAL, "header": REQUIRED, "rows": REQUIRED}
+CALLOUT_KEYS = {"title": OPTIONAL, "body": REQUIRED}
+TABLE_COLUMNS = 6  # wider tables do not fit a page of large print, nor a braille line
+_CODE = __import__("re").compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{0,29}$")
 # Ids the outputs give their own parts (HTML ids, narration chapters): a section may not take
 # one, nor end in "-title" (its heading's id) or start with "term-" (glossary entries' ids).
 RESERVED_IDS = ("about", "glossary", "hard-words", "introduction", "listen", "main",
@@ -75,6 +87,7 @@ class LeafletReader(AudioReader):
         title = self.text(fields.get("title"), "title")
         summary = self.text(fields.get("summary"), "summary") if "summary" in fields else None
         reviewed = self.date(fields.get("reviewed"), "reviewed")
+        code, version = (self.code(fields.get(key), key) for key in ("code", "version"))
         next_review = self.next_review(fields, reviewed)
         leaflet = Leaflet(
             id=leaflet_id or "",
@@ -94,6 +107,8 @@ class LeafletReader(AudioReader):
             origin=Origin(self.path, 1, 1),
             pronunciations=self.pronunciations(fields.get("pronunciations")),
             audio=self.audio(fields.get("audio")),
+            code=code or "",
+            version=version or "",
             reviewed_origin=self.origin(fields["reviewed"]) if "reviewed" in fields else None,
             next_review_origin=self.origin(fields.get("next_review") or fields["reviewed"])
             if "reviewed" in fields else None,
@@ -150,11 +165,30 @@ class LeafletReader(AudioReader):
                                         "digits, spaces and an optional leading +")
         website = self.url(fields.get("website"), "publisher website") if "website" in fields \
             else None
+        hours = (self.text(fields["hours"], "publisher hours") if "hours" in fields
+                 else organisation_text(organisation, "hours"))
+        feedback = self.scalar(fields.get("feedback"), "publisher feedback")
+        if feedback is not None:
+            from ..addresses import feedback_problem
+
+            problem = feedback_problem(feedback, "publisher feedback")
+            if problem:
+                self.error(fields["feedback"], problem)
         return Publisher(name, contact, phone=phone or organisation.phone,
                          address=self.scalar(fields.get("address"), "publisher address")
                          or organisation.address,
                          website=website or organisation.website,
-                         logo=organisation.logo, logo_alt=organisation.logo_alt)
+                         logo=organisation.logo, logo_alt=organisation.logo_alt, hours=hours,
+                         feedback=feedback or organisation.feedback or contact)
+
+    def code(self, node, what: str) -> str | None:
+        """A leaflet code or version: letters, digits, dots, hyphens and slashes."""
+        value = self.scalar(node, what)
+        if value is not None and not _CODE.match(value):
+            self.error(node, f"{what} '{value[:30]}' must be at most 30 letters, digits, dots, "
+                       "hyphens and slashes, starting with a letter or digit, like RH-0042 or 2.1")
+            return None
+        return value
 
     def sections(self, node) -> tuple[Section, ...]:
         sections: list[Section] = []
@@ -208,8 +242,9 @@ class LeafletReader(AudioReader):
             picture = self.picture(fields.get("picture"), what)
             text = self.text(fields.get("text"), f"text of {what}")
             alt = self.text(fields.get("alt"), f"alt of {what}")
+            callout = self.callout_kind(fields.get("callout"), what)
             if picture and text and alt:
-                points.append(EasyReadPoint(picture, text, alt, self.origin(item)))
+                points.append(EasyReadPoint(picture, text, alt, self.origin(item), callout))
         return tuple(points)
 
     def picture(self, node, what: str) -> str | None:
@@ -233,24 +268,123 @@ class LeafletReader(AudioReader):
             return None
         return name
 
-    def blocks(self, node, section_id) -> tuple:
+    def callout_kind(self, node, what: str) -> str | None:
+        kind = self.scalar(node, f"callout of {what}")
+        if kind is not None and kind not in CALLOUT_KINDS:
+            self.error(node, f"callout '{kind[:30]}' of {what} must be one of "
+                       f"{', '.join(CALLOUT_KINDS)}")
+            return None
+        return kind
+
+    def blocks(self, node, section_id, inside: str | None = None) -> tuple:
+        """The body of a section (or of a callout `inside` it): paragraphs, lists, tables and
+        callouts."""
+        where = f"{inside} in section '{section_id}'" if inside else f"section '{section_id}'"
         blocks = []
-        items = self.sequence(node, f"body of section '{section_id}'")
+        items = self.sequence(node, f"body of {where}")
         if isinstance(node, yaml.SequenceNode) and not items:
-            self.error(node, f"empty body in section '{section_id}'; add a paragraph")
+            self.error(node, f"empty body in {where}; add a paragraph")
         for item in items:
             if isinstance(item, yaml.MappingNode):
-                fields = self.mapping(item, LIST_KEYS, "a list in the body")
-                if fields and "bullets" in fields:
-                    bullets = self.texts(fields["bullets"], "list item")
-                    if not bullets and isinstance(fields["bullets"], yaml.SequenceNode):
-                        self.error(fields["bullets"], "empty list; add items or remove it")
-                    blocks.append(BulletList(tuple(bullets), self.origin(item)))
+                block = self.block(item, section_id, where, inside)
+                if block:
+                    blocks.append(block)
+            elif isinstance(item, yaml.SequenceNode):
+                self.error(item, f"a list with no name in the body of {where}; write "
+                           "'- bullets:' (or '- steps:' for numbered steps) and its items below")
             else:
-                text = self.text(item, f"paragraph in section '{section_id}'")
+                text = self.text(item, f"paragraph in {where}")
                 if text:
                     blocks.append(Paragraph(text))
         return tuple(blocks)
+
+    def block(self, item: yaml.MappingNode, section_id, where: str, inside: str | None):
+        """One block written as a mapping: `bullets`, `steps`, `table`, `urgent` or `important`."""
+        keys = [key.value for key, _ in item.value if isinstance(key, yaml.ScalarNode)]
+        allowed = BLOCK_KEYS[:2] if inside else BLOCK_KEYS
+        if len(item.value) != 1 or keys[0] not in allowed:
+            unknown = next((key for key in keys if key not in allowed), keys[0] if keys else "")
+            hint = did_you_mean(unknown, list(allowed)) if unknown not in BLOCK_KEYS else ""
+            self.error(item, f"a block in the body of {where} has "
+                       f"{'the key ' + repr(unknown) if len(keys) == 1 else 'keys ' + ', '.join(map(repr, keys))}"
+                       f"{hint}; write a paragraph, or one of {', '.join(allowed)}"
+                       + (" (a callout holds paragraphs and lists only)" if inside else ""))
+            return None
+        kind, value = keys[0], item.value[0][1]
+        if kind in ("bullets", "steps"):
+            return self.item_list(value, kind == "steps", self.origin(item))
+        if kind == "table":
+            return self.table(value, where, self.origin(item))
+        return self.callout(kind, value, section_id, self.origin(item))
+
+    def item_list(self, node, ordered: bool, origin: Origin) -> ItemList | None:
+        what = "numbered step" if ordered else "list item"
+        items = []
+        nodes = self.sequence(node, f"the {what}s")
+        if not nodes and isinstance(node, yaml.SequenceNode):
+            self.error(node, "empty list; add items or remove it")
+        for item in nodes:
+            if isinstance(item, yaml.MappingNode):
+                fields = self.mapping(item, ITEM_KEYS, f"a {what} with sub-points")
+                if fields:
+                    text = self.text(fields.get("text"), what)
+                    subs = self.sub_points(fields.get("bullets"))
+                    if text:
+                        items.append(ListItem(text, tuple(subs)))
+            elif isinstance(item, yaml.SequenceNode):
+                self.error(item, f"a list inside a {what} needs the item's own words first: "
+                           "write '- text: <the item>' with 'bullets:' and the sub-points below it")
+            else:
+                text = self.text(item, what)
+                if text:
+                    items.append(ListItem(text))
+        return ItemList(tuple(items), origin, ordered) if items else None
+
+    def sub_points(self, node) -> list[Text]:
+        for item in self.sequence(node, "the sub-points"):
+            if not isinstance(item, yaml.ScalarNode):
+                self.error(item, "a sub-point is text: lists nest one level only; make it a "
+                           "sentence, or start a new list after a paragraph")
+                return []
+        subs = self.texts(node, "sub-point")
+        if not subs and isinstance(node, yaml.SequenceNode):
+            self.error(node, "empty sub-points; add them or remove 'bullets:'")
+        return subs
+
+    def table(self, node, where: str, origin: Origin) -> Table | None:
+        fields = self.mapping(node, TABLE_KEYS, f"the table in {where}")
+        if not fields:
+            return None
+        caption = self.text(fields["caption"], "table caption") if "caption" in fields else None
+        header = self.texts(fields.get("header"), "table heading")
+        if len(header) > TABLE_COLUMNS:
+            self.error(fields["header"], f"the table has {len(header)} columns, more than the "
+                       f"{TABLE_COLUMNS} that fit large print and braille; split it")
+            return None
+        rows = []
+        for row in self.sequence(fields.get("rows"), "the rows of the table", limits.ITEMS):
+            cells = self.texts(row, "table cell") if isinstance(row, yaml.SequenceNode) else None
+            if cells is None:
+                self.error(row, "a table row is a list of cells, like [Week 1, 180 micrograms]")
+            elif header and len(cells) != len(header):
+                self.error(row, f"this row has {len(cells)} cells and the header has "
+                           f"{len(header)}; give every row one cell for each column")
+            else:
+                rows.append(tuple(cells))
+        if not rows and "rows" in fields and isinstance(fields["rows"], yaml.SequenceNode):
+            self.error(fields["rows"], "the table has no rows; add them or remove the table")
+        if not header or not rows:
+            return None
+        return Table(caption, tuple(header), tuple(rows), origin)
+
+    def callout(self, kind: str, node, section_id, origin: Origin) -> Callout | None:
+        fields = self.mapping(node, CALLOUT_KEYS, f"the {kind} box in section '{section_id}'")
+        if not fields:
+            return None
+        title = self.text(fields["title"], f"title of the {kind} box") if "title" in fields \
+            else None
+        blocks = self.blocks(fields.get("body"), section_id, inside=f"the {kind} box")
+        return Callout(kind, title, blocks, origin) if blocks else None
 
     def glossary(self, node) -> tuple[GlossaryEntry, ...]:
         entries = self.mapping(node, AnyKey(), "glossary") if node is not None else None
@@ -308,6 +442,15 @@ def _reserved(section_id: str) -> bool:
 def texts_of(leaflet: Leaflet):
     """Every Text of a leaflet, in document order."""
     return (text for text, _ in texts(leaflet))
+
+
+def organisation_text(organisation, key: str) -> Text | None:
+    """A text of the organisation in leaflet.toml (its phone hours) as a text of the leaflet."""
+    value = getattr(organisation, key)
+    if not value:
+        return None
+    origin = organisation.origins.get(key) or Origin("leaflet.toml", 1)
+    return Text(value, markup.parse(value), origin)
 
 
 def organisation_name(organisation) -> Text | None:
