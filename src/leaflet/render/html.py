@@ -11,16 +11,19 @@ from markupsafe import Markup, escape
 
 from .. import project
 from ..i18n.labels import translations
-from ..model import Text
+from ..languages import primary
+from ..model import RTL_LANGUAGES, Text
 from ..paths import STYLES
 from ..pictures import Picture, library
+from . import qr
 
 POINTS_PER_PAGE = 4  # at most this many easy-read points on a printed page
 PICTURE_PX = 160  # an easy-read picture's size on screen (CSS px); print sizes it in mm
 
 
 def render(edition, options=None) -> bytes:
-    """The page with the print stylesheet; it offers the narration `<id>.mp3` if it is built."""
+    """The page with the print stylesheet; it offers the narration `<id>.mp3` if it is built.
+    It links the web version rather than showing its QR code: a screen is already there."""
     return page(edition, "print", listen=_narration(edition, options, "")).encode("utf-8")
 
 
@@ -37,11 +40,11 @@ def _narration(edition, options, suffix: str) -> str | None:
 def page(edition, print_style: str | None, listen: str | None = None, *,
          screen_style: str = "screen", body_class: str | None = None,
          embed_pictures: bool = True, picture_size: int = PICTURE_PX,
-         points_per_page: int = POINTS_PER_PAGE) -> str:
+         points_per_page: int = POINTS_PER_PAGE, show_qr: bool = False) -> str:
     """The page of `edition`, styled by `screen_style` and `print_style` (print, large-print or
     None) and the body's class that the styles select; `embed_pictures` puts the pictures
     inside it, else links them by file; `listen` names the narration beside it (without .mp3 /
-    .vtt), if there is one."""
+    .vtt), if there is one; `show_qr` adds the QR code of the web version (for paper)."""
     return _template().render(
         edition=edition,
         _=translations(edition.language).gettext,
@@ -54,6 +57,10 @@ def page(edition, print_style: str | None, listen: str | None = None, *,
         picture_src=_picture_source(embed_pictures),
         picture_size=picture_size,
         points_per_page=points_per_page,
+        logo_src=file_data_uri,
+        qr_src=qr_data_uri,
+        show_qr=show_qr,
+        isolated=isolator(edition.direction),
     )
 
 
@@ -78,6 +85,7 @@ def _template():
     )
     env.filters["inline"] = inline
     env.filters["block_type"] = lambda block: type(block).__name__
+    env.filters["direction"] = direction
     return env.get_template("page.html")
 
 
@@ -85,6 +93,34 @@ def _template():
 def data_uri(picture: Picture) -> str:
     encoded = base64.b64encode(picture.path.read_bytes()).decode("ascii")
     return f"data:{picture.media_type};base64,{encoded}"
+
+
+MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def file_data_uri(path: Path) -> str:
+    """A project file (the logo: SVG or PNG) inside the page."""
+    encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f"data:{MEDIA_TYPES[path.suffix.lower()]};base64,{encoded}"
+
+
+def qr_data_uri(address: str) -> str:
+    """The QR code of `address` as a vector picture inside the page."""
+    encoded = base64.b64encode(qr.svg(address)).decode("ascii")
+    return f"data:image/svg+xml;base64,{encoded}"
+
+
+def isolator(direction: str):
+    """In a right-to-left page, a phone number, e-mail, postal or web address in first-strong
+    isolates (U+2068, U+2069), so that it keeps its own direction: WeasyPrint ignores
+    unicode-bidi, and the groups of "0300 123 4567" would otherwise run right to left."""
+    if direction != "rtl":
+        return lambda text: text
+    return lambda text: f"\u2068{text}\u2069"
+
+
+def direction(language: str) -> str:
+    return "rtl" if primary(language) in RTL_LANGUAGES else "ltr"
 
 
 @lru_cache(maxsize=None)

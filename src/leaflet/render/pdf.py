@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -28,11 +29,12 @@ def warm_up() -> None:
 
 
 def render(edition, options=None) -> bytes:
-    return write_pdf(edition, html.page(edition, "print"), ".pdf")
+    return write_pdf(edition, html.page(edition, "print", show_qr=True), ".pdf")
 
 
 def render_large_print(edition, options=None) -> bytes:
-    return write_pdf(edition, html.page(edition, "large-print"), "-large-print.pdf")
+    return write_pdf(edition, html.page(edition, "large-print", show_qr=True),
+                     "-large-print.pdf")
 
 
 def render_easy_read(edition, options=None) -> bytes:
@@ -69,7 +71,65 @@ def html_to_pdf(page: str, leaflet: Leaflet, name: str) -> bytes:
             pdf_identifier=identifier.hexdigest()[:32].encode(),
             uncompressed_pdf=False,
         )
-    return data
+    return with_list_and_table_structure(data)
+
+
+def with_list_and_table_structure(data: bytes) -> bytes:
+    """Two repairs of the structure tree WeasyPrint 70 writes: a nested list goes into the
+    LBody of the item it belongs to (WeasyPrint puts it beside the item, as L > L), and each
+    column header gets /Scope /Column (WeasyPrint gives only the cells /Headers)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for element in _structure_elements(pdf.Root.StructTreeRoot):
+            role = element.get("/S")
+            if role == pikepdf.Name.L:
+                _nest_sublists(element)
+            elif role == pikepdf.Name.TH and isinstance(element.get("/A"), pikepdf.Dictionary):
+                element.A.Scope = pikepdf.Name.Column
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _structure_elements(node):
+    """Every structure element under `node`, parents before their kids."""
+    import pikepdf
+
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from _structure_elements(kid)
+
+
+def _nest_sublists(list_element) -> None:
+    """L > LI, L becomes L > LI > LBody > L: a sublist moves into the body of the item before
+    it (a sublist first on a page, with no item before it there, stays where it is)."""
+    import pikepdf
+
+    kept = []
+    for kid in list_element.K:
+        body = _item_body(kept[-1]) if kept else None
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == pikepdf.Name.L and body:
+            if not isinstance(body.get("/K"), pikepdf.Array):
+                body.K = pikepdf.Array([] if body.get("/K") is None else [body.K])
+            body.K.append(kid)
+            kid.P = body
+        else:
+            kept.append(kid)
+    list_element.K = pikepdf.Array(kept)
+
+
+def _item_body(item):
+    import pikepdf
+
+    if not isinstance(item, pikepdf.Dictionary) or item.get("/S") != pikepdf.Name.LI:
+        return None
+    kids = item.get("/K")
+    bodies = [kid for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])
+              if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == pikepdf.Name.LBody]
+    return bodies[-1] if bodies else None
 
 
 # WeasyPrint versions whose page margin boxes (our "Page X of Y" footer) are drawn as tagged
@@ -152,7 +212,8 @@ def font_faces() -> str:
 
 def project_fetcher():
     """A WeasyPrint URL fetcher that serves the project's pictures, styles and branding, the
-    package's own files, the font and OpenMoji: nothing else, and nothing from the network."""
+    package's own files, the font, OpenMoji and data: URLs (what the page holds itself):
+    nothing else, and nothing from the network."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     from ..pictures import openmoji_dir
@@ -165,6 +226,8 @@ def project_fetcher():
             from urllib.parse import unquote, urlparse
 
             parsed = urlparse(url)
+            if parsed.scheme == "data":  # the page's own logo and QR code, inside it
+                return super().fetch(url, headers)
             path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
             if path is None or not any(path.is_relative_to(root) for root in allowed_roots):
                 raise FatalURLFetchingError(RenderError(
@@ -173,4 +236,4 @@ def project_fetcher():
                     "branding/"))
             return super().fetch(url, headers)
 
-    return ProjectFetcher(allowed_protocols=("file",))
+    return ProjectFetcher(allowed_protocols=("file", "data"))
