@@ -34,6 +34,29 @@ def test_built_page_passes_with_screenshots_for_review(built: Path):
         assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.parametrize("source, language", [("tests/roots/blocks.yaml", "en"),
+                                              ("source/cytokines.yaml", "ar")])
+def test_every_kind_of_block_passes(chromium, tmp_path, source, language):
+    """Lists, a table, boxes, the cover, the help line, other versions, feedback and contact;
+    and a right-to-left page, whose boxes and lists mirror."""
+    from conftest import ROOT
+    from leaflet.edition import FULL, Versions, edition
+    from leaflet.i18n.catalog import translate
+    from leaflet.render import html
+    from leaflet.source import load
+
+    leaflet = load(ROOT / source)
+    if language != "en":
+        leaflet = translate(leaflet, language).leaflet
+    versions = Versions(("html", "pdf", "large-print", "easy-read"), ("en", "cy", "ar"))
+    path = _write(tmp_path, html.render(edition(leaflet, FULL, versions)).decode())
+    result = audit_page(chromium, path, review=False)
+    assert [str(failure) for failure in result.failures] == []
+    assert "axe color-contrast" in result.checks and "axe list" in result.checks
+    assert "axe th-has-data-cells" in result.checks or "axe td-has-header" in result.checks \
+        or language != "en"
+
+
 PAGE = """<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>Example</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -228,3 +228,23 @@ def test_pictures_as_easy_read_has_them(tmp_path, alt, failing):
     with pikepdf.open(path) as pdf:
         assert len(pdf.pages) >= 2
     assert set(_failed(path)) == failing
+
+
+def test_a_sublist_beside_its_item_fails(tmp_path):
+    """WeasyPrint's own tree puts a sublist beside its item (L > L); the writer moves it into
+    the item's LBody, and the audit holds it to that."""
+    from weasyprint import HTML
+
+    from leaflet.render.pdf import margin_boxes_as_artifacts, with_list_and_table_structure
+
+    page = ('<html lang="en-GB"><head><title>Lists</title></head><body><h1>Lists</h1><ul>'
+            '<li>An item<ul><li>a sub-point</li><li>another</li></ul></li>'
+            '<li>Another item</li></ul></body></html>')
+    with margin_boxes_as_artifacts():
+        written = HTML(string=page).write_pdf(pdf_variant="pdf/ua-1")
+    beside, nested = tmp_path / "beside.pdf", tmp_path / "nested.pdf"
+    beside.write_bytes(written)
+    nested.write_bytes(with_list_and_table_structure(written))
+    failures = _failed(beside)["lists are L, LI, Lbl and LBody"]
+    assert [failure.message for failure in failures] == ["L contains L"]
+    assert "lists are L, LI, Lbl and LBody" not in _failed(nested)

@@ -9,7 +9,8 @@ character is drawn, and in which marked-content sequence):
   tree too (Matterhorn checkpoint 01; WeasyPrint's margin boxes break this without our fix);
 - running page headers and footers are artifacts (checkpoint 18);
 - headings start at H1 and do not skip a level (checkpoint 14);
-- lists are L > LI > Lbl/LBody (checkpoint 16), and figures have /Alt (checkpoint 13);
+- lists are L > LI > Lbl/LBody, a sublist in its item's LBody (checkpoint 16), and
+  figures have /Alt (checkpoint 13);
 - every page has /Tabs /S and every annotation is in the structure tree (checkpoint 28);
 - the title is in the XMP metadata as dc:title and shown (checkpoints 06 and 07), and /Lang
   is a language tag that exists (checkpoint 11);
@@ -340,7 +341,8 @@ def _headings(tree: StructureTree) -> list[Failure]:
 
 def _lists(tree: StructureTree) -> list[Failure]:
     check = "lists are L, LI, Lbl and LBody"
-    allowed = {"L": {"LI", "L", "Caption"}, "LI": {"Lbl", "LBody"}}
+    # A sublist belongs in the LBody of its item (L > LI > LBody > L), not beside it.
+    allowed = {"L": {"LI", "Caption"}, "LI": {"Lbl", "LBody"}}
     parents = {"LI": {"L"}, "Lbl": {"LI"}, "LBody": {"LI"}}
     problems = []
     for element in tree.elements:

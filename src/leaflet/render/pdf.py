@@ -81,10 +81,10 @@ def with_list_and_table_structure(data: bytes) -> bytes:
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        for element in _structure_elements(pdf.Root.StructTreeRoot):
+        for element in list(_structure_elements(pdf.Root.StructTreeRoot)):
             role = element.get("/S")
             if role == pikepdf.Name.L:
-                _nest_sublists(element)
+                _nest_sublists(pdf, element)
             elif role == pikepdf.Name.TH and isinstance(element.get("/A"), pikepdf.Dictionary):
                 element.A.Scope = pikepdf.Name.Column
         out = io.BytesIO()
@@ -103,33 +103,57 @@ def _structure_elements(node):
             yield from _structure_elements(kid)
 
 
-def _nest_sublists(list_element) -> None:
+def _nest_sublists(pdf, list_element) -> None:
     """L > LI, L becomes L > LI > LBody > L: a sublist moves into the body of the item before
-    it (a sublist first on a page, with no item before it there, stays where it is)."""
+    it; one with no item before it on its page (the rest of an item split by a page break)
+    gets an item of its own."""
     import pikepdf
 
     kept = []
     for kid in list_element.K:
-        body = _item_body(kept[-1]) if kept else None
-        if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == pikepdf.Name.L and body:
-            if not isinstance(body.get("/K"), pikepdf.Array):
-                body.K = pikepdf.Array([] if body.get("/K") is None else [body.K])
-            body.K.append(kid)
-            kid.P = body
-        else:
+        if not (isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == pikepdf.Name.L):
             kept.append(kid)
+            continue
+        before = kept[-1] if kept else None
+        item = before if isinstance(before, pikepdf.Dictionary) and \
+            before.get("/S") == pikepdf.Name.LI else None
+        if item is None:
+            item = _element(pdf, "LI", list_element, kid)
+            kept.append(item)
+        body = _last_kid(item, pikepdf.Name.LBody) or _element(pdf, "LBody", item, kid)
+        _append_kid(body, kid)
+        kid.P = body
     list_element.K = pikepdf.Array(kept)
 
 
-def _item_body(item):
+def _element(pdf, role: str, parent, like):
+    """A new structure element `role` at the end of `parent`, on the page of `like`."""
     import pikepdf
 
-    if not isinstance(item, pikepdf.Dictionary) or item.get("/S") != pikepdf.Name.LI:
-        return None
-    kids = item.get("/K")
-    bodies = [kid for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])
-              if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == pikepdf.Name.LBody]
-    return bodies[-1] if bodies else None
+    element = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + role), P=parent, K=pikepdf.Array()))
+    if "/Pg" in like:
+        element.Pg = like.Pg
+    if role != "LI":  # a new LI is placed by the caller, in the list's kids
+        _append_kid(parent, element)
+    return element
+
+
+def _append_kid(parent, kid) -> None:
+    import pikepdf
+
+    if not isinstance(parent.get("/K"), pikepdf.Array):
+        parent.K = pikepdf.Array([] if parent.get("/K") is None else [parent.K])
+    parent.K.append(kid)
+
+
+def _last_kid(element, role):
+    import pikepdf
+
+    kids = element.get("/K")
+    found = [kid for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])
+             if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == role]
+    return found[-1] if found else None
 
 
 # WeasyPrint versions whose page margin boxes (our "Page X of Y" footer) are drawn as tagged
