@@ -1,7 +1,7 @@
 """Pages and lines of the print and large-print PDFs in every shipped language, measured with
-pdfplumber and pdftotext: no page ends with a heading or a glossary term, a list never leaves
+pdfplumber: no page ends with a heading or a glossary term, a list never leaves
 one item alone on a page, the last page is more than a stub, a standard-print line holds 60 to
-70 characters, and the glossary is in the edition's order."""
+70 characters, the glossary is in the edition's order, and each passes the PDF/UA audit."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pdfplumber
 import pytest
 
 from conftest import ROOT, without_bidi_controls
+from leaflet.audit.pdf import audit_pdf
 from leaflet.edition import FULL, Definitions, References, Versions, edition
 from leaflet.i18n.catalog import translate
 from leaflet.render import FORMATS, html, pdf
@@ -89,6 +90,12 @@ def _lines(number: int, page, bottom: float) -> list[Line]:
                           all("Bold" in c["fontname"] for c in group),
                           min(c["top"] for c in group), group[0]["x0"]))
     return lines
+
+
+@pytest.mark.parametrize("language, style", CASES)
+def test_every_language_passes_the_pdf_ua_audit(pdfs, language, style):
+    result = audit_pdf(pdfs[language, style])
+    assert [str(failure) for failure in result.failures] == []
 
 
 @pytest.mark.parametrize("language, style", CASES)
