@@ -1,7 +1,7 @@
 """Pages and lines of the print and large-print PDFs in every shipped language, measured with
-pdfplumber: no page ends with a heading or a glossary term, a list never leaves
-one item alone on a page, the last page is more than a stub, a standard-print line holds 60 to
-70 characters, the glossary is in the edition's order, and each passes the PDF/UA audit."""
+pdfplumber: no page ends with a heading or a glossary term, a list never leaves one item alone
+on a page, the last page is more than a stub, a standard-print line holds 60 to 70 characters,
+the glossary is in the edition's order, and each passes the PDF/UA audit."""
 
 from __future__ import annotations
 
