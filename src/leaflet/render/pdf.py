@@ -29,6 +29,7 @@ def warm_up() -> None:
 
 
 def render(edition, options=None) -> bytes:
+    """Standard print, with the QR code of the web version beside its address."""
     return write_pdf(edition, html.page(edition, "print", show_qr=True), ".pdf")
 
 
@@ -55,8 +56,9 @@ def with_font_faces(page: str) -> str:
 
 
 def html_to_pdf(page: str, leaflet: Leaflet, name: str) -> bytes:
-    """A tagged PDF/UA-1 of `page`, the output `name` of `leaflet`: a fixed identifier and
-    page margin boxes as artifacts (the build checks it before writing it)."""
+    """A tagged PDF/UA-1 of `page`, the output `name` of `leaflet`: a fixed identifier, page
+    margin boxes as artifacts, sublists and table headers tagged as PDF/UA asks (the build
+    checks it before writing it)."""
     from weasyprint import HTML
 
     document = HTML(
