@@ -206,3 +206,20 @@ def test_a_heading_and_a_term_stay_with_what_follows(style, tmp_path):
         headings.add(pages["Heading"])
         terms.add(pages["Term"])
     assert headings == terms == {1, 2}  # the sweep moved the page break past each of them
+
+
+@pytest.mark.parametrize("style", RENDER)
+def test_the_last_page_is_never_a_stub_even_with_the_shortest_contact_details(style, tmp_path):
+    """An organisation with only an e-mail address: its contact details are three lines,
+    so they end the leaflet together with the feedback before them."""
+    ending = ('<section class="feedback"><h2>Tell us what you think</h2><p>Send your comments '
+              'to: leaflets@example.org</p></section><section class="contact"><h2>Contact us'
+              '</h2><ul class="contact-lines"><li>E-mail: leaflets@example.org</li></ul>'
+              '<p class="published-by">Published by Riverside Health.</p></section>')
+    last_pages = set()
+    for fillers in _sweep(style, tmp_path):
+        with pdfplumber.open(_pdf_of(FILLER * fillers + ending, style, tmp_path)) as document:
+            last = document.pages[-1].extract_text_lines()
+            last_pages.add(len(document.pages))
+        assert len(last) >= 5, [line["text"] for line in last]
+    assert last_pages == {1, 2}  # the sweep moved the ending onto a page of its own
