@@ -194,6 +194,21 @@ def test_a_list_keeps_its_first_two_and_last_two_items_together(style, tmp_path)
 
 
 @pytest.mark.parametrize("style", RENDER)
+def test_an_item_keeps_its_last_line_with_its_first_sub_points(style, tmp_path):
+    words = ["Before", "ItemEnd", "Sub1", "Sub2", "Sub3", "Last"]
+    item = "An item " + "with words enough to fill several lines of the page " * 4 + "ItemEnd"
+    ends = set()
+    for fillers in _sweep(style, tmp_path):
+        body = (FILLER * fillers + f"<ul><li>Before</li><li>{item}<ul>"
+                + "".join(f"<li>{word}</li>" for word in words[2:5]) + "</ul></li>"
+                + "<li>Last</li></ul>")
+        pages = _page_of_each(_pdf_of(body, style, tmp_path), words)
+        assert pages["ItemEnd"] == pages["Sub1"] == pages["Sub2"], pages
+        ends.add(pages["ItemEnd"])
+    assert ends == {1, 2}  # the sweep moved the page break past the item's last line
+
+
+@pytest.mark.parametrize("style", RENDER)
 def test_a_heading_and_a_term_stay_with_what_follows(style, tmp_path):
     headings, terms = set(), set()
     for fillers in _sweep(style, tmp_path):
