@@ -275,7 +275,8 @@ def test_settings_are_checked_without_rendering_anything():
 
 
 @pytest.mark.parametrize("language", ["cy", "pl", "ar"])
-def test_every_language_with_a_table_builds_with_its_table(cytokines, language):
+@pytest.mark.parametrize("kind", ["full", "easy-read"])
+def test_every_language_with_a_table_builds_with_its_table(cytokines, language, kind):
     from leaflet.braille.tables import CODES
 
     from leaflet.i18n.catalog import translate
@@ -284,13 +285,14 @@ def test_every_language_with_a_table_builds_with_its_table(cytokines, language):
     model = translate(cytokines, language).leaflet  # the shipped catalogue
     title = model.title.plain
     assert title != cytokines.title.plain
-    files = render(model)
+    files = braille_of(model, kind)  # its other versions named in it, its box and contact
     pages = brf_pages(files[".brf"])
     assert max(len(line) for p in pages for line in p) <= CELLS
     assert max(len(p) for p in pages) <= LINES
     text_lines(pages, table=table)
     expected = lou("forward", f"unicode.dis,{table}", [title])[0]
-    assert expected in files["-braille.txt"].decode().replace(" ", "⠀")
+    text = files["-braille.txt"].decode().replace(" ", "⠀")
+    assert expected in text and "⠶" * CELLS in text and "⠛" * CELLS in text
 
 
 def test_a_language_without_a_table_is_skipped_with_one_line(tmp_path: Path):

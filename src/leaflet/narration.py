@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .edition import (Alternatives, Callout, Contact, ContactLine, Credit, Definitions, Edition,
                       Feedback, HelpLine, ItemList, Links, Masthead, Notice, Paragraph, Point,
                       References, ReviewDates, Section, Table)
-from .languages import primary
+from .languages import listed, name_in, primary
 from .model import Text
 
 # Seconds of silence after a sentence, by what follows it.
@@ -83,16 +83,6 @@ class _Speech:
 
         return format_date(day, "long", locale=self.locale)
 
-    def language_name(self, tag: str) -> str:
-        """A language named in the narration's language: a voice reads another script's name
-        letter by letter."""
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            return Locale.parse(self.locale).languages.get(tag.replace("-", "_"), tag)
-        except (UnknownLocaleError, ValueError):
-            return tag
-
 
 def N_(label: str) -> str:
     """Marks a label for the catalogues; it is translated where it is said."""
@@ -152,12 +142,12 @@ def _review_dates(block: ReviewDates, drafts: list[_Draft], speech: _Speech) -> 
 
 
 def _alternatives(block: Alternatives, drafts: list[_Draft], speech: _Speech) -> None:
-    """The other versions; languages other than this one, named in it; the web address as
-    it is printed."""
+    """The other versions, the other languages named in this one (a voice reads another
+    script's name letter by letter), and the web address as print shows it."""
     own = primary(speech.language)
-    names = [*block.formats, *(speech.language_name(tag) for tag, _ in block.languages
+    names = [*block.formats, *(name_in(tag, speech.language) for tag, _name in block.languages
                                if primary(tag) != own)]
-    said = [f"{block.label} {', '.join(names)}"] if names else []
+    said = [f"{block.label} {listed(names, speech.language)}"] if names else []
     if block.address_label and block.short_address:
         said.append(f"{block.address_label} {spoken_address(block.short_address)}")
     _closing(drafts, speech).groups.append(said)

@@ -282,22 +282,17 @@ def _alternatives(block: Alternatives, write: _Writer, previous) -> Iterator:
     """The other formats and languages, and the web version's address as print shows it.
     Languages are named in the leaflet's: a code such as UEB has no braille for another
     script's name."""
-    from ..languages import locale, primary
+    from ..languages import listed, name_in, primary
 
-    own, language = primary(write.language), locale(write.language)
-    names = [*block.formats, *(_named(locale(tag), language) or tag
-                               for tag, _name in block.languages if primary(tag) != own)]
+    own = primary(write.language)
+    names = [*block.formats, *(name_in(tag, write.language) for tag, _name in block.languages
+                               if primary(tag) != own)]
     if names:
-        yield write.paragraph(f"{block.label} {', '.join(names)}", blank_before=True)
+        yield write.paragraph(f"{block.label} {listed(names, write.language)}",
+                              blank_before=True)
     if block.address_label and block.short_address:
         yield write.paragraph(block.address_label, *_address(block.short_address),
                               blank_before=not names)
-
-
-def _named(found, language) -> str | None:
-    """A language (a babel Locale) named in `language`, capitalised as a list entry."""
-    name = found.get_display_name(language) if found and language else None
-    return name[:1].upper() + name[1:] if name else None
 
 
 def _feedback(block: Feedback, write: _Writer, previous) -> Iterator:
