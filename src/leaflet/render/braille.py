@@ -279,20 +279,20 @@ def _links(block: Links, write: _Writer, previous) -> Iterator:
 
 
 def _alternatives(block: Alternatives, write: _Writer, previous) -> Iterator:
-    """The other formats and languages, and the web version's address as print shows it.
-    Languages are named in the leaflet's: a code such as UEB has no braille for another
-    script's name."""
-    from ..languages import listed, name_in, primary
+    """The other formats and languages, a list of each, and the web version's address as
+    print shows it. Languages are named in the leaflet's: a code such as UEB has no braille
+    for another script's name."""
+    from ..languages import name_in, primary
 
     own = primary(write.language)
     names = [*block.formats, *(name_in(tag, write.language) for tag, _name in block.languages
                                if primary(tag) != own)]
-    if names:
-        yield write.paragraph(f"{block.label} {listed(names, write.language)}",
-                              blank_before=True)
+    yield write.paragraph(block.label, blank_before=True)
+    for index, name in enumerate(names):
+        yield write.item(name, blank_before=index == 0)
     if block.address_label and block.short_address:
         yield write.paragraph(block.address_label, *_address(block.short_address),
-                              blank_before=not names)
+                              blank_before=True)
 
 
 def _feedback(block: Feedback, write: _Writer, previous) -> Iterator:
