@@ -496,3 +496,14 @@ def test_the_phone_number_and_the_code_are_said_digit_by_digit():
         said = phonemes(spoken, speaker.voice)
         assert as_a_word not in said and "aUz@nd" not in said, said  # nor "thousand"
         assert said.count("i@roU") == spelt.count("0"), said  # each zero said as "zero"
+
+
+def test_a_word_said_letter_by_letter_at_the_end_of_a_sentence_keeps_its_full_stop_silent():
+    from leaflet.tts import pronounce
+
+    entries = CYTOKINES.pronunciations_for("en-GB")
+    for sentence in ("This includes polycythaemia vera (PV) and essential thrombocythaemia (ET).",
+                     "A blood cancer called PV."):
+        said = phonemes(pronounce.ssml(sentence, entries), "en-gb")
+        assert "p,i:_|v'i:" in said or ",i:_|t'i:" in said, said  # the letters
+        assert "d'0t" not in said, said  # and not "dot"
