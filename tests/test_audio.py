@@ -152,6 +152,17 @@ def test_transcript_holds_every_sentence_and_nothing_for_paper(cues):
     assert "Urgent: Contact your team straight away" in transcript
 
 
+def test_the_last_chapter_gives_the_contact_details_the_phone_first(mp3: Path, cues):
+    *_, last = probe(mp3)["chapters"]
+    closing = [cue.text for cue in cues if span(cue)[0] >= float(last["start_time"])]
+    assert closing[0] == last["tags"]["title"] == "About this leaflet"
+    assert closing[-6:] == ["Contact us", "Phone: 0300 123 4567",
+                            "Open: Monday to Friday, 9am to 5pm", "E-mail: leaflets@example.org",
+                            "Address: Riverside Hospital, 1 River Road, Exampleton EX1 2AB",
+                            "Website: www.example.org"]
+    assert "Tell us what you think of this leaflet" in closing
+
+
 def test_one_cue_per_sentence(cues):
     texts = [cue.text for cue in cues]
     assert "Cytokines are a group of proteins that occur naturally in the body." in texts
