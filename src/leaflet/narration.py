@@ -149,13 +149,13 @@ def _alternatives(block: Alternatives, drafts: list[_Draft], speech: _Speech) ->
                                if primary(tag) != own)]
     said = [f"{block.label} {listed(names, speech.language)}"] if names else []
     if block.address_label and block.short_address:
-        said.append(f"{block.address_label} {spoken_address(block.short_address)}")
+        said.append(f"{block.address_label} {_spoken_address(block.short_address)}")
     _closing(drafts, speech).groups.append(said)
 
 
 def _feedback(block: Feedback, drafts: list[_Draft], speech: _Speech) -> None:
     _closing(drafts, speech).groups.append(
-        [block.title, f"{block.text} {spoken_address(block.address)}"])
+        [block.title, f"{block.text} {_spoken_address(block.address)}"])
 
 
 def _contact(block: Contact, drafts: list[_Draft], speech: _Speech) -> None:
@@ -192,11 +192,11 @@ def _closing(drafts: list[_Draft], speech: _Speech) -> _Draft:
 
 def _contact_line(line: ContactLine) -> str:
     """"Phone: 0300 123 4567"; an address as it is said."""
-    value = spoken_address(line.value) if line.kind in ("email", "website") else line.value
+    value = _spoken_address(line.value) if line.kind in ("email", "website") else line.value
     return f"{line.label} {value}"
 
 
-def spoken_address(address: str) -> str:
+def _spoken_address(address: str) -> str:
     """A web or e-mail address as it is said: without the scheme that a browser adds, or a
     slash at its end."""
     for scheme in ("https://", "http://", "mailto:"):
@@ -231,8 +231,9 @@ def _table(block: Table) -> list[list[str]]:
     micrograms"); an empty cell is not said."""
     groups = [sentences(block.caption)] if block.caption else []
     for row in block.rows:
-        groups.append([sentence for heading, cell in zip(block.header, row) if cell.plain.strip()
-                       for sentence in sentences(_paired(heading.plain, cell.plain))])
+        cells = [_paired(heading.plain, cell.plain) for heading, cell in zip(block.header, row)
+                 if cell.plain.strip()]
+        groups.append([sentence for cell in cells for sentence in sentences(cell)])
     return groups
 
 

@@ -11,8 +11,8 @@ from ..edition import (Alternatives, Callout, Contact, Credit, Definitions, Feed
 from ..errors import RenderError
 from ..model import Span, Text
 
-# Box lines, as BANA's Braille Formats (2016, section 7.1) draws a box: a full line of dots
-# 2-3-5-6 (Braille ASCII "7") above, and of dots 1-2-4-5 ("G") below.
+# Box lines, as BANA's Braille Formats (2016, section 7, Boxed Material) draws a box: a full
+# line of dots 2-3-5-6 (Braille ASCII "7") above it, and of dots 1-2-4-5 ("g") below it.
 TOP_BOX_LINE, BOTTOM_BOX_LINE = "\u2836", "\u281b"
 
 LIMITS = {"cells": (12, 100), "lines": (4, 100), "grade": (1, 2)}
@@ -212,19 +212,23 @@ def _item_list(part: ItemList, write: _Writer, blank: bool) -> Iterator:
 
 
 def _table(part: Table, write: _Writer, blank: bool) -> Iterator:
-    """A table in linear form: its caption, then each row as one entry in cell 1 (runovers in
-    cell 3), each cell after its column's heading and a colon, cells apart by semicolons —
-    BANA's linear table format (Braille Formats 2016, section 11), with the headings repeated
-    in each row instead of a key, so that a row is read without looking back."""
+    """A table in linear form, after BANA's linear table format (Braille Formats 2011, 11.17):
+    its caption, then each row as one entry in cell 1 (runovers in cell 3), its cells apart
+    by semicolons. Each cell follows its column's heading and a colon, instead of a key of
+    the headings before the rows, so that a row reads without looking back."""
     if part.caption:
         yield write.block(part.caption, blank_before=blank, keep_with_next=True)
         blank = False
     for index, row in enumerate(part.rows):
-        pieces = []
+        pieces: list = []
         for heading, cell in zip(part.header, row):
-            if cell.plain.strip():
-                pieces += [*(("; ",) if pieces else ()),
-                           *((heading, ": ") if heading.plain.strip() else ()), cell]
+            if not cell.plain.strip():
+                continue
+            if pieces:
+                pieces.append("; ")
+            if heading.plain.strip():
+                pieces += [heading, ": "]
+            pieces.append(cell)
         yield write.item(*pieces, blank_before=blank and index == 0)
 
 
