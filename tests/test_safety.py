@@ -98,7 +98,7 @@ def test_a_title_of_entities_stays_text_in_the_page(attacked: Path):
 def test_a_title_of_entities_keeps_the_pdf_footer_and_prints_no_css(attacked: Path):
     text = pdf_text(attacked / "safe.pdf")
     assert ATTACK_TEXT in text  # the title, as text, in the footer and the heading
-    assert "Page 1 of 1" in text
+    assert "Page 1 of " in text  # the cover, help line and contact details may take two pages
     assert "@page" not in text and "font-family" not in text and "file://" not in text
 
 
