@@ -130,6 +130,7 @@ class _Writer:
         self.properties = _properties(edition)
         self.new_page = False  # the next paragraph starts a page
         self.box: str | None = None  # the callout style the paragraphs go into
+        self.box_lists = False  # the box holds a list
         self.last = None  # the paragraph written last
         self.table = None  # the picture table that points go into
         self.picture_sections = self.pictures = 0
@@ -143,17 +144,29 @@ class _Writer:
         paragraph = self.add(style, text)
         if self.box and style != self.box:  # a list item in a box: the box goes round it too
             word.copy_box(self.document.styles[self.box], paragraph)
+        if self.box and self.box_lists:
+            self._indent_in_box(paragraph, style)
         if self.new_page:
             paragraph.paragraph_format.page_break_before = True
             self.new_page = False
         self.last = paragraph
         return paragraph
 
+    def _indent_in_box(self, paragraph, style: str) -> None:
+        """Word and LibreOffice draw one box round paragraphs that start at the same place: in
+        a box, a list's bullets and numbers hang at the box's text edge, their words one list
+        indent in (a sub-point's two), as outside a box."""
+        step, inset = self.numbering.indent, word.box_inset()
+        if style in ("List Bullet", "List Number"):
+            word.indent(paragraph, inset + step, inset, hanging=step)
+        elif style == "List Bullet 2":
+            word.indent(paragraph, inset + 2 * step, inset, hanging=2 * step)
+
     def close_box(self) -> None:
         """Space after the box's last paragraph, outside the box."""
         from docx.shared import Pt
 
-        self.box = None
+        self.box, self.box_lists = None, False
         self.last.paragraph_format.space_after = Pt(self.look.sizes["Normal"])
 
 
@@ -170,7 +183,10 @@ def _with_fields(writer: _Writer, line: str) -> list:
     DOCPROPERTY field that shows it now and after any update."""
     for name, value in sorted(writer.properties.items(), key=lambda item: -len(item[1])):
         if line.endswith(value) and len(line) > len(value):
-            return [line[:-len(value)], word.docproperty(name, value)]
+            # LibreOffice draws a field's result in right-to-left text without its spaces
+            # ("21أكتوبر"); no-break spaces it keeps, and they hold a date together anyway.
+            shown = value.replace(" ", "\u00a0") if writer.rtl else value
+            return [line[:-len(value)], word.docproperty(name, shown)]
     return [line]
 
 
@@ -329,6 +345,7 @@ def _callout(writer: _Writer, callout: Callout) -> None:
     from docx.shared import Pt
 
     writer.box = CALLOUTS[callout.kind][0]
+    writer.box_lists = any(isinstance(block, ItemList) for block in callout.blocks)
     heading = writer.paragraph()
     heading.paragraph_format.keep_with_next = True
     heading.paragraph_format.space_before = Pt(writer.look.sizes["Normal"])  # apart from a table

@@ -124,10 +124,29 @@ def box(element, border: str, fill: str | None, width_eighths: int = 12, space_p
     if fill:
         ppr.insert_element_before(_shading(fill), *_AFTER_PBDR[1:])
     if "left" in sides:
-        inset = str((space_pt + 2) * 20)  # twips: the border's space and width, inside
+        inset = box_inset(space_pt)
         indent = ppr.get_or_add_ind()
-        indent.set(qn("w:left"), inset)
-        indent.set(qn("w:right"), inset)
+        indent.set(qn("w:left"), str(inset))
+        indent.set(qn("w:right"), str(inset))
+
+
+def box_inset(space_pt: int = 6) -> int:
+    """Twips from a box's border to its text: the border's space and its width."""
+    return (space_pt + 2) * 20
+
+
+def indent(paragraph, left: int, right: int, hanging: int = 0, first_line: int = 0) -> None:
+    """A paragraph's own indents, in twips (left and right are start and end in right-to-left
+    paragraphs)."""
+    from docx.oxml.ns import qn
+
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:left"), str(left))
+    ind.set(qn("w:right"), str(right))
+    if hanging:
+        ind.set(qn("w:hanging"), str(hanging))
+    if first_line:
+        ind.set(qn("w:firstLine"), str(first_line))
 
 
 def copy_box(source_style, paragraph) -> None:
@@ -563,7 +582,7 @@ class Numbering:
     numbers start again at 1 in every list (a new w:num with a start override)."""
 
     def __init__(self, document, indent_twips: int):
-        self.document = document
+        self.document, self.indent = document, indent_twips
         self.root = document.part.numbering_part.element
         self.bullets = self._abstract(("bullet", "\u2022"), ("bullet", "\u2013"), indent_twips)
         self.steps = self._abstract(("decimal", "%1."), ("bullet", "\u2022"), indent_twips)
