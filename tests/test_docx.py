@@ -3,6 +3,7 @@ read by zbarimg."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -346,6 +347,57 @@ def test_important_and_urgent_boxes(blocks):
                                            "Store them between 2°C and 8°C. Do not freeze them."]
     assert styled(blocks, "Urgent") == [
         "Urgent:", "Call 999 if you have chest pain or find it hard to breathe."]
+
+
+def test_a_box_that_holds_a_list_is_one_box():
+    """Word and LibreOffice join bordered paragraphs into one box when they start at the same
+    place: every paragraph of the box has its border and the same start."""
+    from leaflet.edition import FULL, Callout, ItemList, Paragraph, Section, edition
+    from leaflet.render.docx import render
+    from leaflet.source import load
+
+    full = edition(load(ROOT / "tests" / "roots" / "blocks.yaml"), FULL)
+    paragraph, bullets = full.main[0].blocks[:2]
+    assert isinstance(paragraph, Paragraph) and isinstance(bullets, ItemList)
+    box = Callout("urgent", "Urgent:", None, (paragraph, bullets, paragraph))
+    full = replace(full, main=(Section("one", None, (paragraph, box, paragraph)),))
+    document = docx.Document(io.BytesIO(render(full)))
+    texts = [p.text for p in document.paragraphs]
+    first = texts.index("Urgent:")
+    inside = document.paragraphs[first:first + 7]
+    assert [p.text for p in inside][-1] == paragraph.text.plain
+    assert texts[first + 7] == paragraph.text.plain  # after the box
+    style = document.styles["Urgent"].element.pPr
+    starts = set()
+    for p in inside:
+        own = p._p.pPr
+        borders = own.find(qn("w:pBdr")) if own.find(qn("w:pBdr")) is not None \
+            else style.find(qn("w:pBdr"))
+        assert borders is not None and borders.find(qn("w:left")).get(qn("w:color")) == "B3261E"
+        ind = _indent(document, p)
+        starts.add(int(ind.get(qn("w:left"))) - int(ind.get(qn("w:hanging")) or 0))
+    assert len(starts) == 1
+
+
+def _indent(document, paragraph):
+    """The w:ind that applies: the paragraph's own, its list level's, or its style's."""
+    own = paragraph._p.pPr.find(qn("w:ind"))
+    if own is not None:
+        return own
+    style = paragraph.style.element
+    numbering = paragraph._p.pPr.find(qn("w:numPr"))
+    if numbering is None:
+        numbering = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    if numbering is not None:
+        number = numbering.find(qn("w:numId")).get(qn("w:val"))
+        level = numbering.find(qn("w:ilvl")).get(qn("w:val"))
+        root = document.part.numbering_part.element
+        num = root.find(f"{qn('w:num')}[@{qn('w:numId')}='{number}']")
+        abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        definition = root.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract}']")
+        return definition.find(f"{qn('w:lvl')}[@{qn('w:ilvl')}='{level}']/{qn('w:pPr')}/"
+                               f"{qn('w:ind')}")
+    return style.find(f"{qn('w:pPr')}/{qn('w:ind')}")
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ PICTURE_MM = 32
 PICTURE_PX = 384  # rasterised width: about 300 dpi at 32 mm
 COLUMNS_MM = (PICTURE_MM + 8, word.TEXT_WIDTH_MM - PICTURE_MM - 8)  # picture, text
 LOGO_PX = 600  # about 300 dpi at 50 mm
-HEADER_LOGO_MM = 18
+HEADER_LOGO_MM = 6  # tall: small beside the organisation's name
 HEADER_MM = 10  # from the paper's edge to the header and to the footer
 QR_PX = 600
 # The boxes' borders and light fills; text on every fill is #1A1A1A or the accent (>= 4.5:1).
@@ -205,7 +205,7 @@ def _page_header(writer: _Writer, masthead: Masthead) -> None:
     paragraph.style = writer.document.styles["Header"]
     if masthead.logo:
         shape = paragraph.add_run().add_picture(
-            io.BytesIO(word.file_png(masthead.logo, LOGO_PX)), height=Mm(HEADER_LOGO_MM / 3))
+            io.BytesIO(word.file_png(masthead.logo, LOGO_PX)), height=Mm(HEADER_LOGO_MM))
         word.mark_decorative(shape, "Logo (small)", 9001)
         paragraph.add_run(" ")
     writer.text(paragraph, masthead.publisher)
