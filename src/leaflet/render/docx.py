@@ -59,7 +59,8 @@ EASY = Look(  # large type and space, a page for the cover, who can help and the
            "Intense Quote": 18, "Caption": 18, "Header": 16, "Footer": 16},
     space_after={"Normal": 12, "Heading 1": 18},
     text_style="Easy Read Point",
-    new_page=(Contact, Definitions, ReviewDates),
+    # The cover (with any notice, which is read first) is a page; whom to call starts the next.
+    new_page=(HelpLine, Contact, Definitions, ReviewDates),
     logo_mm=60, qr_mm=40,
 )
 
@@ -237,8 +238,6 @@ def _masthead(writer: _Writer, masthead: Masthead) -> None:
             word.add_pieces(facts, (["\n"] if number else []) + _with_fields(writer, fact))
     if masthead.helper_note:
         word.set_bold(writer.paragraph(writer.look.text_style).add_run(masthead.helper_note))
-    if writer.easy:  # the cover is a page of its own
-        writer.new_page = True
 
 
 def _notice(writer: _Writer, notice: Notice) -> None:
