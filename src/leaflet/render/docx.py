@@ -398,7 +398,8 @@ def _point_row(writer: _Writer, point: Point):
     writer.pictures += 1
     row = writer.table.add_row()
     word.keep_row_together(row)
-    word.centre_vertically(row)
+    if not point.explains:  # else at the top: the picture beside its sentence, not its notes
+        word.centre_vertically(row)
     picture_cell, text_cell = row.cells
     picture_cell.width, text_cell.width = (Mm(width) for width in COLUMNS_MM)
     picture = picture_cell.paragraphs[0]
