@@ -2,9 +2,10 @@
 
 Read with python-docx and lxml: every picture has alt text (or is marked decorative) and sits
 inline with the text, headings start at Heading 1 and do not skip a level, every data table has
-a header row repeated as such (a layout table declares it has none, and nests no table), the document has a title and a language, nothing is laid out with
-blank paragraphs, tabs, runs of spaces or stacked line breaks instead of styles, and every text
-colour (in styles or runs) reaches 4.5:1 on every background (page colour, shading) it can have.
+a header row repeated as such (a layout table declares it has none, and nests no table), the
+document has a title and a language, nothing is laid out with blank paragraphs, tabs, runs of
+spaces or stacked line breaks instead of styles, and every text colour (in styles or runs)
+reaches 4.5:1 on every background (page colour, shading) it can have.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ HEADER_MM = 10  # from the paper's edge to the header and to the footer
 QR_PX = 600
 # The boxes' borders and light fills; text on every fill is #1A1A1A or the accent (>= 4.5:1).
 HELP_LINE = ("0B4A80", "EAF1F8")
-CALLOUTS = {"urgent": ("Urgent", "B3261E", "FDECEA"), "important": ("Important", "7A5900", "FFF5D6")}
+CALLOUTS = {"urgent": ("Urgent", "B3261E", "FDECEA"),  # style, border, fill
+            "important": ("Important", "7A5900", "FFF5D6")}
 TABLE_HEADER_FILL = "DCE6F0"
 
 
