@@ -205,6 +205,7 @@ def _set_styles(document, sizes: Mapping[str, int], space_after: Mapping[str, in
             style.font.color.rgb = RGBColor.from_string(accent if coloured else TEXT_COLOUR)
             _set_theme_free(style)
             _set_letters_unspaced(style)
+            _set_rule_colour(style)
             if name in HEADINGS:  # large type on 1.5 lines leaves gaps inside a heading
                 style.paragraph_format.line_spacing = 1.15
         if name in space_after:
@@ -230,13 +231,19 @@ def _set_properties(document, leaflet: Leaflet, title: str) -> None:
 
 def _set_letters_unspaced(style) -> None:
     """No extra space between letters (the template's Title and Subtitle have it), which
-    would pull apart the joined letters of Arabic; the Title's rule in the accent colour."""
+    would pull apart the joined letters of Arabic."""
     from docx.oxml.ns import qn
 
     rpr = style.element.get_or_add_rPr()
     for tag in ("w:spacing", "w:kern"):
         for element in rpr.findall(qn(tag)):
             rpr.remove(element)
+
+
+def _set_rule_colour(style) -> None:
+    """The rule under the template's Title in the accent colour, not the theme's blue."""
+    from docx.oxml.ns import qn
+
     rule = style.element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}")
     if rule is not None:
         rule.set(qn("w:color"), accent_colour() or TEXT_COLOUR)
