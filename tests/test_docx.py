@@ -439,8 +439,21 @@ def test_easy_read_cover_is_a_page_of_its_own(easy):
     texts = [p.text for p in easy.paragraphs]
     note = texts.index("You may want someone to help you read this.")
     assert texts[1:4] == ["Riverside Health", "Cytokines", "Easy read version"]
-    after = easy.paragraphs[note + 1]
+    after = easy.paragraphs[note + 1]  # a notice (none here) or whom to call opens page 2
     assert after.style.name == "Help Line" and after.paragraph_format.page_break_before
+
+
+def test_easy_read_points_keep_in_twos_at_the_ends_of_a_section(easy):
+    """The first two points keep together (with the heading), and so do the last two."""
+    for table in easy.tables:
+        keeps = [all(p.paragraph_format.keep_with_next for cell in row.cells
+                     for p in cell.paragraphs) for row in table.rows]
+        points = [number for number, row in enumerate(table.rows)
+                  if row._tr.find(f".//{{{WP}}}docPr") is not None]
+        if len(points) < 2:
+            continue
+        kept = set(range(points[1])) | set(range(points[-2], len(keeps) - 1))
+        assert {number for number, keep in enumerate(keeps) if keep} == kept
 
 
 def test_easy_read_points_explain_their_hard_words_beside_them(easy):

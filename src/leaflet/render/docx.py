@@ -23,6 +23,7 @@ HELP_LINE = ("0B4A80", "EAF1F8")
 CALLOUTS = {"urgent": ("Urgent", "B3261E", "FDECEA"),  # style, border, fill
             "important": ("Important", "7A5900", "FFF5D6")}
 TABLE_HEADER_FILL = "DCE6F0"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,7 @@ EASY = Look(  # large type and space, a page for the cover, who can help and the
            "Intense Quote": 18, "Caption": 18, "Header": 16, "Footer": 16},
     space_after={"Normal": 12, "Heading 1": 18},
     text_style="Easy Read Point",
-    # The cover (with any notice, which is read first) is a page; whom to call starts the next.
-    new_page=(HelpLine, Contact, Definitions, ReviewDates),
+    new_page=(Contact, Definitions, ReviewDates),
     logo_mm=60, qr_mm=40,
 )
 
@@ -239,6 +239,8 @@ def _masthead(writer: _Writer, masthead: Masthead) -> None:
             word.add_pieces(facts, (["\n"] if number else []) + _with_fields(writer, fact))
     if masthead.helper_note:
         word.set_bold(writer.paragraph(writer.look.text_style).add_run(masthead.helper_note))
+    if writer.easy:  # the cover is a page of its own: any notice and whom to call open the next
+        writer.new_page = True
 
 
 def _notice(writer: _Writer, notice: Notice) -> None:
@@ -276,7 +278,24 @@ def _section(writer: _Writer, section: Section) -> None:
         writer.text(writer.paragraph("Heading 1"), section.heading)
     for block in section.blocks:
         RULES[type(block)](writer, block)
+    if writer.table is not None:
+        _keep_ends_together(writer.table)
     writer.table = None
+
+
+def _keep_ends_together(table) -> None:
+    """No point alone under its heading or alone on the section's last page: the rows up to
+    the second point keep with the next, and those from the last but one point (a box's
+    label row is not a point)."""
+    rows = table.rows
+    points = [number for number, row in enumerate(rows)
+              if row._tr.find(f".//{{{WP}}}docPr") is not None]
+    if len(points) < 2:
+        return
+    for number in {*range(points[1]), *range(points[-2], len(rows) - 1)}:
+        for cell in rows[number].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _open_picture_table(writer: _Writer, section: Section) -> None:
