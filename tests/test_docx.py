@@ -496,7 +496,11 @@ def test_easy_read_who_can_help_starts_a_page(easy):
     heading = next(p for p in easy.paragraphs if p.text == "Who can help")
     assert heading.style.name == "Heading 1" and heading.paragraph_format.page_break_before
     after = easy.paragraphs[[p.text for p in easy.paragraphs].index("Who can help") + 1]
-    assert after.text.startswith("Phone: 0300 123 4567\n")
+    assert after.text.startswith("Phone:\n0300 123 4567\nOpen: ")  # the number large
+    from docx.text.run import Run
+
+    number = next(Run(r, after) for r in after._p.iter(qn("w:r")) if r.text == "0300 123 4567")
+    assert number.font.size.pt == 30 and number.bold
 
 
 # -- through LibreOffice -----------------------------------------------------------------------

@@ -23,6 +23,7 @@ HELP_LINE = ("0B4A80", "EAF1F8")
 CALLOUTS = {"urgent": ("Urgent", "B3261E", "FDECEA"),  # style, border, fill
             "important": ("Important", "7A5900", "FFF5D6")}
 TABLE_HEADER_FILL = "DCE6F0"
+HARD_WORD_RULE = "4C6272"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
@@ -37,6 +38,7 @@ class Look:
     bookmark_ids: Callable[[int], range] = range  # of n term bookmarks: any distinct numbers
     logo_mm: int = 50
     qr_mm: int = 30
+    phone_pt: tuple[int | None, int | None] = (None, None)  # in the help line, in the contact
 
 
 def _after_the_count(count: int) -> range:
@@ -62,7 +64,7 @@ EASY = Look(  # large type and space, a page for the cover, who can help and the
     space_after={"Normal": 12, "Heading 1": 18},
     text_style="Easy Read Point",
     new_page=(Contact, Definitions, ReviewDates),
-    logo_mm=60, qr_mm=40,
+    logo_mm=60, qr_mm=40, phone_pt=(24, 30),  # whom to call: the number large
 )
 
 
@@ -116,7 +118,10 @@ def _add_styles(document, look: Look) -> None:
                              space_after=2)
     if look.text_style != "Normal":
         word.add_paragraph_style(document, look.text_style, space=6)
-    word.add_paragraph_style(document, "Hard Word", base=look.text_style, space=2)
+    # The hard words under a point: each in bold, its meaning under it, in a ruled box.
+    hard_word = word.add_paragraph_style(document, "Hard Word", base=look.text_style, space=2)
+    word.box(hard_word.element, HARD_WORD_RULE, None, width_eighths=8, space_pt=4,
+             start_eighths=24)
 
 
 class _Writer:
@@ -253,22 +258,30 @@ def _help_line(writer: _Writer, help_line: HelpLine) -> None:
     """A box near the start: whom to call, the phone first."""
     writer.box = "Help Line"
     word.set_bold(writer.paragraph().add_run(help_line.text))
-    _contact_lines(writer, writer.paragraph(), help_line.lines)
+    _contact_lines(writer, writer.paragraph(), help_line.lines, writer.look.phone_pt[0])
     writer.close_box()
 
 
-def _contact_lines(writer: _Writer, paragraph, lines: tuple[ContactLine, ...]) -> None:
+def _contact_lines(writer: _Writer, paragraph, lines: tuple[ContactLine, ...],
+                   phone_pt: int | None = None, phone_apart: bool = False) -> None:
     """One line each: the label in bold, then the number or address (a link where it is one;
-    kept left to right in right-to-left text)."""
+    kept left to right in right-to-left text). The phone number in `phone_pt` type, on a line
+    of its own under its label with `phone_apart`."""
     for number, line in enumerate(lines):
         if number:
             paragraph.add_run().add_break()
-        word.set_bold(paragraph.add_run(line.label + " "))
+        phone = line.kind == "phone"
+        apart = phone and phone_apart
+        word.set_bold(paragraph.add_run(line.label if apart else line.label + " "))
+        if apart:
+            paragraph.add_run().add_break()
         if line.href:
-            word.add_hyperlink(paragraph, word.isolated(line.value, writer.rtl), url=line.href,
-                               strong=line.kind == "phone", rtl=writer.rtl)
+            value = word.add_hyperlink(paragraph, word.isolated(line.value, writer.rtl),
+                                       url=line.href, strong=phone, rtl=writer.rtl)
         else:
-            paragraph.add_run(line.value)
+            value = paragraph.add_run(line.value)
+        if phone and phone_pt:
+            word.set_size(value.font, phone_pt)
 
 
 def _section(writer: _Writer, section: Section) -> None:
@@ -530,7 +543,8 @@ def _credit(writer: _Writer, credit: Credit) -> None:
 def _contact(writer: _Writer, contact: Contact) -> None:
     """Every way to reach the organisation, the phone first, and who publishes the leaflet."""
     writer.paragraph("Heading 1", contact.title)
-    _contact_lines(writer, writer.paragraph(writer.look.text_style), contact.lines)
+    _contact_lines(writer, writer.paragraph(writer.look.text_style), contact.lines,
+                   writer.look.phone_pt[1], phone_apart=writer.easy)
     writer.paragraph(writer.look.text_style, contact.published_by)
 
 

@@ -105,10 +105,11 @@ def set_bold(run, bold: bool = True) -> None:
 
 
 def box(element, border: str, fill: str | None, width_eighths: int = 12, space_pt: int = 6,
-        sides: tuple[str, ...] = ("top", "left", "bottom", "right")) -> None:
-    """A border on `sides` and a shading (`fill`) on a paragraph's or a style's pPr, indented
-    so that the box lines up with the text around it; adjacent paragraphs with the same box
-    share it."""
+        sides: tuple[str, ...] = ("top", "left", "bottom", "right"),
+        start_eighths: int | None = None) -> None:
+    """A border on `sides` (`start_eighths` wide on the left, the start of a right-to-left
+    paragraph) and a shading (`fill`) on a paragraph's or a style's pPr, indented so that the
+    box lines up with the text around it; adjacent paragraphs with the same box share it."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -116,7 +117,8 @@ def box(element, border: str, fill: str | None, width_eighths: int = 12, space_p
     borders = OxmlElement("w:pBdr")
     for side in sides:
         line = OxmlElement(f"w:{side}")
-        for name, value in (("val", "single"), ("sz", str(width_eighths)),
+        width = start_eighths if side == "left" and start_eighths else width_eighths
+        for name, value in (("val", "single"), ("sz", str(width)),
                             ("space", str(space_pt)), ("color", border)):
             line.set(qn(f"w:{name}"), value)
         borders.append(line)
@@ -356,7 +358,7 @@ def _add_runs(paragraph, text: Text, rtl: bool) -> None:
 
 
 def add_hyperlink(paragraph, text: str, anchor: str | None = None, url: str | None = None,
-                  strong: bool = False, rtl: bool = False) -> None:
+                  strong: bool = False, rtl: bool = False):
     """A w:hyperlink to a bookmark (anchor) or an address (url). On paper a link cannot be
     followed: a web address the words do not show is printed after them, in brackets."""
     from docx.opc.constants import RELATIONSHIP_TYPE
@@ -376,6 +378,7 @@ def add_hyperlink(paragraph, text: str, anchor: str | None = None, url: str | No
     paragraph._p.append(link)
     if url and url.startswith(("https:", "http:")) and not shows_address(text, url):
         paragraph.add_run(" " + isolated(f"({printed_address(url)})", rtl))
+    return run
 
 
 LRM = "\u200e"  # LEFT-TO-RIGHT MARK: an invisible letter of left-to-right direction
