@@ -14,7 +14,7 @@ import pytest
 import webvtt
 
 from conftest import ROOT, assert_in_order, leaflet, normalise
-from leaflet.model import BulletList
+from leaflet.model import Callout, ItemList, Table
 from leaflet.source import load
 
 pytestmark = pytest.mark.slow
@@ -68,18 +68,35 @@ def expected_chapters(leaflet_model) -> list[str]:
 
 
 def spoken_texts(leaflet_model) -> list[str]:
-    """Every paragraph, list item, glossary term and definition a listener must hear, in order."""
+    """Every paragraph, list item and sub-point, table cell, box, glossary term and definition
+    a listener must hear, in order."""
     texts = []
     for section in leaflet_model.sections:
         if section.title:
-            texts.append(section.title.plain)
-        for block in section.blocks:
-            for text in block.items if isinstance(block, BulletList) else (block.text,):
-                if not all(run.href for run in text.runs):  # a link alone is for screens
-                    texts.append(text.plain)
-    for entry in leaflet_model.glossary:
-        texts += [entry.term.plain, entry.definition.plain]
-    return [normalise(text) for text in texts]
+            texts.append(section.title)
+        texts += block_texts(section.blocks)
+    from leaflet.languages import sorted_by
+
+    for entry in sorted_by(leaflet_model.glossary, leaflet_model.language,
+                           lambda entry: entry.term.plain):  # in dictionary order
+        texts += [entry.term, entry.definition]
+    return [normalise(text.plain) for text in texts
+            if not all(run.href for run in text.runs)]  # a link alone is for screens
+
+
+def block_texts(blocks) -> list:
+    texts = []
+    for block in blocks:
+        if isinstance(block, ItemList):
+            texts += [text for item in block.items for text in (item.text, *item.items)]
+        elif isinstance(block, Table):
+            texts += [*([block.caption] if block.caption else []),
+                      *(cell for row in block.rows for cell in row)]
+        elif isinstance(block, Callout):
+            texts += [*([block.title] if block.title else []), *block_texts(block.blocks)]
+        else:
+            texts.append(block.text)
+    return texts
 
 
 def test_chapters_are_the_sections_in_order_and_cover_the_audio(mp3: Path):
@@ -96,8 +113,8 @@ def test_chapters_are_the_sections_in_order_and_cover_the_audio(mp3: Path):
 def test_tags_mono_and_bitrate(mp3: Path):
     info = probe(mp3)
     tags = info["format"]["tags"]
-    assert tags["title"] == "Cytokines" and tags["album"] == "Cancer Research UK"
-    assert tags["language"] == "eng" and "Cancer Research UK" in tags["copyright"]
+    assert tags["title"] == "Cytokines" and tags["album"] == "Riverside Health"
+    assert tags["language"] == "eng" and "Riverside Health" in tags["copyright"]
     (stream,) = info["streams"]
     assert stream["codec_name"] == "mp3" and stream["channels"] == 1
     assert stream["bit_rate"] == "64000"
@@ -131,6 +148,19 @@ def test_transcript_holds_every_sentence_and_nothing_for_paper(cues):
     assert "https://" not in transcript and "Page " not in transcript
     assert "More about peginterferon alpha 2" not in transcript  # a link on its own
     assert "Last reviewed 21 October 2024." in transcript
+    assert transcript.count("Phone: 0300 123 4567") == 2  # near the start, and at the end
+    assert "Urgent: Contact your team straight away" in transcript
+
+
+def test_the_last_chapter_gives_the_contact_details_the_phone_first(mp3: Path, cues):
+    *_, last = probe(mp3)["chapters"]
+    closing = [cue.text for cue in cues if span(cue)[0] >= float(last["start_time"])]
+    assert closing[0] == last["tags"]["title"] == "About this leaflet"
+    assert closing[-6:] == ["Contact us", "Phone: 0300 123 4567",
+                            "Open: Monday to Friday, 9am to 5pm", "E-mail: leaflets@example.org",
+                            "Address: Riverside Hospital, 1 River Road, Exampleton EX1 2AB",
+                            "Website: www.example.org"]
+    assert "Tell us what you think of this leaflet" in closing
 
 
 def test_one_cue_per_sentence(cues):
@@ -297,13 +327,25 @@ def test_a_rebuild_with_nothing_changed_synthesises_nothing(built: Path, tmp_pat
     out = tmp_path / "out"
     out.mkdir()
     shutil.copytree(built.parents[1] / ".cache", out / ".cache")
-    result = leaflet("build", "source/cytokines.yaml", "--format", "audio", "--force",
-                     "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    synthesised, reused = map(int, SYNTHESISED.search(result.stderr).groups())
-    assert synthesised == 0 and reused > 50
-    for name in ("cytokines.mp3", "cytokines.vtt"):  # and the cache gives the same bytes
-        assert (out / "cytokines" / "en" / name).read_bytes() == (built / name).read_bytes()
+    said_before = {cue.text for cue in webvtt.read(str(built / "cytokines.vtt"))}
+    made = []
+    for _ in range(2):
+        result = leaflet("build", "source/cytokines.yaml", "--format", "audio", "--force",
+                         "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        made.append([(out / "cytokines" / "en" / name).read_bytes()
+                     for name in ("cytokines.mp3", "cytokines.vtt")])
+        synthesised, reused = map(int, SYNTHESISED.search(result.stderr).groups())
+        if len(made) == 1:
+            # Only the sentences naming the other versions differ: this build makes only audio.
+            new = [cue.text for cue in webvtt.read(str(out / "cytokines" / "en" /
+                                                       "cytokines.vtt"))
+                   if cue.text not in said_before]
+            assert synthesised == len(new) and reused > 50, new
+            assert all(text.startswith("This leaflet is also available in:") for text in new)
+        else:
+            assert synthesised == 0
+    assert made[0] == made[1]  # and the cache gives the same bytes
 
 
 def test_one_changed_sentence_is_the_only_one_synthesised(tmp_path: Path):
@@ -367,11 +409,112 @@ def test_the_easy_read_version_is_narrated_too(tmp_path: Path):
     folder = tmp_path / "cytokines" / "en"
     chapters = [c["tags"]["title"] for c in probe(folder / "cytokines-easy-read.mp3")["chapters"]]
     headings = [(s.easy_read_title or s.title).plain for s in CYTOKINES.sections]
-    assert chapters == ["Cytokines: Easy read version", *headings, "Hard words",
-                        "About this leaflet"]
-    spoken = normalise(" ".join(cue.text for cue in webvtt.read(
-        str(folder / "cytokines-easy-read.vtt"))))
+    assert chapters == ["Cytokines: Easy read version", *headings, "Who can help",
+                        "Hard words", "About this leaflet"]
+    cues = [cue.text for cue in webvtt.read(str(folder / "cytokines-easy-read.vtt"))]
+    spoken = normalise(" ".join(cues))
     points = [normalise(point.text.plain) for s in CYTOKINES.sections for point in s.easy_read]
     assert_in_order(points, spoken)
+    assert cues.count("Phone: 0300 123 4567") == 2  # near the start, and under Who can help
+    assert "Urgent: Call your team straight away if your temperature is 37.5°C or more." in cues
     loudness, peak = ebur128(folder / "cytokines-easy-read.mp3")
     assert abs(loudness + 16) <= 1 and peak <= -1
+
+
+# -- the new blocks, narrated: tests/roots/blocks.yaml ----------------------------------------
+@pytest.fixture(scope="module")
+def blocks_audio(tmp_path_factory) -> Path:
+    """Both narrations of the leaflet with every kind of block, built once."""
+    out = tmp_path_factory.mktemp("blocks-audio")
+    result = leaflet("build", "tests/roots/blocks.yaml", "--format", "audio,easy-read-audio",
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "blocks" / "en"
+
+
+def chapter_of(chapters: list[dict], cue) -> str:
+    """The title of the MP3 chapter (ffprobe) that a cue is heard in."""
+    start = span(cue)[0]
+    (found,) = [c["tags"]["title"] for c in chapters
+                if float(c["start_time"]) <= start < float(c["end_time"])]
+    return found
+
+
+@pytest.mark.parametrize("suffix, urgent, urgent_chapter, contact_chapter", [
+    ("", "Urgent: Call 999 if you have chest pain or find it hard to breathe.",
+     "How to give the injection", "About this leaflet"),
+    ("-easy-read", "Urgent: Call straight away if your temperature is 37.5°C or more.",
+     "Giving your injection at home", "Who can help"),
+])
+def test_the_phone_and_the_urgent_box_are_heard_where_they_belong(
+        blocks_audio: Path, suffix, urgent, urgent_chapter, contact_chapter):
+    cues = list(webvtt.read(str(blocks_audio / f"blocks{suffix}.vtt")))
+    chapters = probe(blocks_audio / f"blocks{suffix}.mp3")["chapters"]
+    phones = [cue for cue in cues if cue.text == "Phone: 0300 123 4567"]
+    assert [chapter_of(chapters, cue) for cue in phones] == [
+        chapters[0]["tags"]["title"], contact_chapter]  # whom to call first, then at the end
+    (box,) = [cue for cue in cues if cue.text == urgent]  # the label said before the text
+    assert chapter_of(chapters, box) == urgent_chapter
+    hours = cues[cues.index(phones[-1]) + 1]
+    assert hours.text == "Open: Monday to Friday, 9am to 5pm"
+
+
+def test_the_full_narration_ends_with_the_contact_and_reads_the_table_by_rows(blocks_audio):
+    cues = list(webvtt.read(str(blocks_audio / "blocks.vtt")))
+    chapters = probe(blocks_audio / "blocks.mp3")["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == [
+        "Giving your injection at home", "How to give the injection", "About this leaflet"]
+    texts = [cue.text for cue in cues]
+    contact = texts.index("Contact us")
+    assert texts[contact:] == ["Contact us", "Phone: 0300 123 4567",
+                               "Open: Monday to Friday, 9am to 5pm",
+                               "E-mail: leaflets@example.org",
+                               "Address: Riverside Hospital, 1 River Road, Exampleton EX1 2AB",
+                               "Website: www.example.org"]
+    assert {chapter_of(chapters, cue) for cue in cues[contact:]} == {"About this leaflet"}
+    rows = texts.index("How often you have it")
+    assert texts[rows:rows + 7] == [
+        "How often you have it", "Weeks: 1 to 4", "Dose: 180 micrograms",
+        "How often: Once a week", "Weeks: 5 onwards", "Dose: 90 micrograms",
+        "How often: Every 2 weeks"]
+    assert texts[texts.index("1. Wash your hands."):][:3] == [
+        "1. Wash your hands.", "2. Choose a place to inject, such as", "your tummy"]
+
+
+def phonemes(text: str, voice: str) -> str:
+    """What espeak-ng says for an SSML text, in its phoneme mnemonics."""
+    return subprocess.run(["espeak-ng", "-v", voice, "-m", "-q", "-x", text], capture_output=True,
+                          text=True, check=True, timeout=60).stdout
+
+
+def test_the_phone_number_and_the_code_are_said_digit_by_digit():
+    """Said by the voice as they stand, 0300 is "three hundred" and TEST the word "test":
+    the narration has them said character by character, the groups apart."""
+    from leaflet.edition import full
+    from leaflet.narration import read_as_characters
+    from leaflet.render.audio import Speaker, choice
+    from leaflet.tts.cache import SentenceCache
+
+    model = load(ROOT / "tests" / "roots" / "blocks.yaml")
+    speaker = Speaker(choice(model, {}), model, SentenceCache(None),
+                      spelt=read_as_characters(full(model)))
+    # The sentence, what is spelt in it, and espeak-ng's phonemes for its reading as written.
+    for sentence, spelt, as_a_word in (("Phone: 0300 123 4567", "0300 123 4567", "VndrI2d"),
+                                       ("Leaflet code: TEST-0001", "TEST-0001", "t'Est")):
+        spoken = speaker.engine.spoken(sentence, speaker.pronunciations)
+        assert f'<say-as interpret-as="characters">{spelt}</say-as>' in spoken
+        assert as_a_word in phonemes(sentence, speaker.voice)
+        said = phonemes(spoken, speaker.voice)
+        assert as_a_word not in said and "aUz@nd" not in said, said  # nor "thousand"
+        assert said.count("i@roU") == spelt.count("0"), said  # each zero said as "zero"
+
+
+def test_a_word_said_letter_by_letter_at_the_end_of_a_sentence_keeps_its_full_stop_silent():
+    from leaflet.tts import pronounce
+
+    entries = CYTOKINES.pronunciations_for("en-GB")
+    for sentence in ("This includes polycythaemia vera (PV) and essential thrombocythaemia (ET).",
+                     "A blood cancer called PV."):
+        said = phonemes(pronounce.ssml(sentence, entries), "en-gb")
+        assert "p,i:_|v'i:" in said or ",i:_|t'i:" in said, said  # the letters
+        assert "d'0t" not in said, said  # and not "dot"

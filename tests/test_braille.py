@@ -11,6 +11,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from leaflet.edition import Versions
 
 from conftest import ROOT, assert_in_order, leaflet, normalise, seed_paragraphs
 
@@ -18,6 +19,9 @@ TABLES = Path("/usr/share/liblouis/tables")
 ENGLISH = "en-ueb-g2.ctb"
 CELLS, LINES = 40, 25
 CONTINUATION = '"'  # dot 5 in Braille ASCII: UEB's line continuation indicator
+# Box lines as BANA's Braille Formats (2016, section 7) draws them: a full line of dots 2-3-5-6
+# above the box and of dots 1-2-4-5 below it, "7" and "G" in Braille ASCII.
+TOP_BOX_LINE, BOTTOM_BOX_LINE = "7", "G"
 
 
 # -- readers ----------------------------------------------------------------------------
@@ -71,8 +75,15 @@ def reading_lines(lines: list[str]) -> list[str]:
 
 
 def back_translation(brf: bytes, table: str = ENGLISH, number_line: int = 0) -> str:
-    lines = reading_lines(text_lines(brf_pages(brf), number_line, table))
+    """The text of the pages, without their numbers and box lines."""
+    lines = reading_lines([line for line in text_lines(brf_pages(brf), number_line, table)
+                           if not is_box_line(line)])
     return " ".join(lou("backward", f"en-us-brf.dis,{table}", lines))
+
+
+def is_box_line(line: str) -> bool:
+    """A top or bottom box line (see TOP_BOX_LINE): no line of text is 12 cells of one sign."""
+    return len(line) >= 12 and set(line) in ({TOP_BOX_LINE}, {BOTTOM_BOX_LINE})
 
 
 def fold(text: str) -> str:
@@ -85,6 +96,8 @@ def html_words(page) -> tuple[list[str], list[str]]:
     body = page.find("body")
     for web_only in body.xpath(".//a[@class='skip-link'] | .//section[@class='listen']"):
         web_only.drop_tree()  # the skip link and the audio player exist only on the page
+    for names in body.xpath(".//ul[@class='languages']"):
+        names.drop_tree()  # each in its own language: braille names them in the leaflet's
     for br in body.iter("br"):
         br.tail = "\n" + (br.tail or "")
     addresses = [a.get("href").removeprefix("https://") for a in body.iter("a")
@@ -133,19 +146,34 @@ def cytokines():
     return load(ROOT / "source" / "cytokines.yaml")
 
 
-def render(leaflet_model, **settings) -> dict[str, bytes]:
+def render(leaflet_model, versions=None, **settings) -> dict[str, bytes]:
     from leaflet.render import FORMATS, Options
 
-    return FORMATS["braille"].render(leaflet_model, Options(settings={"braille": settings}))
+    return FORMATS["braille"].render(leaflet_model, Options(settings={"braille": settings},
+                                                            versions=versions or Versions()))
+
+
+def as_built(*languages: str) -> Versions:
+    """What a build of every format in `languages` makes: the other versions braille names."""
+    from leaflet.render import FORMATS
+
+    return Versions(tuple(FORMATS), languages)
 
 
 # -- the English leaflet ------------------------------------------------------------------
+def is_address(word: str) -> bool:
+    """A web address, as a page or braille shows it: a host, then a path."""
+    host, slash, _ = word.removeprefix("https://").partition("/")
+    return bool(slash) and "." in host
+
+
 def test_back_translation_gives_the_leaflet_text(brf: bytes, page):
     expected, addresses = html_words(page)
     words = fold(back_translation(brf)).split()
-    shown = [word for word in words if word.startswith("www.")]
-    assert shown == addresses, "the addresses of stand-alone links, once each, in order"
-    count, changes = differing_words(expected, [w for w in words if w not in shown])
+    shown = [word for word in words if is_address(word)]
+    assert shown == addresses, "the addresses of web links, once each, in order"
+    count, changes = differing_words([w for w in expected if not is_address(w)],
+                                     [w for w in words if not is_address(w)])
     assert count == 0, f"{count} differing words: {changes}"
 
 
@@ -203,9 +231,9 @@ def _first_lines(pages: list[list[str]]) -> set[int]:
 def test_paragraphs_in_cell_3_and_list_items_in_cell_1(brf: bytes, cytokines):
     lines = [line for p in brf_pages(brf) for line in p]
     paragraph = cytokines.sections[0].blocks[0].text.plain
-    items = cytokines.sections[-1].blocks[-1].items
+    (items,) = [block.items for block in cytokines.sections[-1].blocks if hasattr(block, "items")]
     first_words = lou("forward", f"en-us-brf.dis,{ENGLISH}",
-                      [" ".join(paragraph.split()[:3])] + [item.plain for item in items[:3]])
+                      [" ".join(paragraph.split()[:3])] + [item.text.plain for item in items[:3]])
     assert any(line.startswith("  " + first_words[0] + " ") for line in lines)
     for item in first_words[1:]:
         index = lines.index(item)  # short items fill one line, from cell 1
@@ -224,17 +252,18 @@ def test_strong_text_in_ueb_bold_and_links_as_their_words():
     text = files["-braille.txt"].decode()
     assert cells_of(rules["begemphword"]) + dose + cells_of(rules["endemphword"]) in text
     words = back_translation(files[".brf"])
-    assert "at the clinic." in words and "example.org/" not in words
+    assert "at the clinic." in words and "example.org/?a=1" not in words
 
 
 def test_page_size_grade_and_number_position_are_settings(cytokines, page):
-    files = render(cytokines, cells=32, lines=20, grade=1, page_numbers="bottom")
+    files = render(cytokines, as_built("en"), cells=32, lines=20, grade=1, page_numbers="bottom")
     pages = brf_pages(files[".brf"])
     assert max(len(line) for p in pages for line in p) <= 32
     assert {len(p) for p in pages} == {20}, "every page padded so its number is on line 20"
     words = fold(back_translation(files[".brf"], "en-ueb-g1.ctb", number_line=19)).split()
     expected, addresses = html_words(page)
-    count, changes = differing_words(expected, [w for w in words if w not in addresses])
+    count, changes = differing_words([w for w in expected if not is_address(w)],
+                                     [w for w in words if not is_address(w)])
     assert count == 0, changes
     assert files[".brf"] != render(cytokines)[".brf"]
     assert b"CANCER" in files[".brf"] and b"C.ER" not in files[".brf"], "grade 1 is uncontracted"
@@ -265,7 +294,8 @@ def test_settings_are_checked_without_rendering_anything():
 
 
 @pytest.mark.parametrize("language", ["cy", "pl", "ar"])
-def test_every_language_with_a_table_builds_with_its_table(cytokines, language):
+@pytest.mark.parametrize("kind", ["full", "easy-read"])
+def test_every_language_with_a_table_builds_with_its_table(cytokines, language, kind):
     from leaflet.braille.tables import CODES
 
     from leaflet.i18n.catalog import translate
@@ -274,13 +304,14 @@ def test_every_language_with_a_table_builds_with_its_table(cytokines, language):
     model = translate(cytokines, language).leaflet  # the shipped catalogue
     title = model.title.plain
     assert title != cytokines.title.plain
-    files = render(model)
+    files = braille_of(model, kind)  # its other versions named in it, its box and contact
     pages = brf_pages(files[".brf"])
     assert max(len(line) for p in pages for line in p) <= CELLS
     assert max(len(p) for p in pages) <= LINES
     text_lines(pages, table=table)
     expected = lou("forward", f"unicode.dis,{table}", [title])[0]
-    assert expected in files["-braille.txt"].decode().replace(" ", "⠀")
+    text = files["-braille.txt"].decode().replace(" ", "⠀")
+    assert expected in text and "⠶" * CELLS in text and "⠛" * CELLS in text
 
 
 def test_a_language_without_a_table_is_skipped_with_one_line(tmp_path: Path):
@@ -410,3 +441,197 @@ def test_braille_work_grows_linearly_with_a_paragraph(cytokines, monkeypatch, wo
     base = work(0)
     growth = (work(2000) - base) / (work(500) - base)
     assert 3.5 < growth < 4.5, f"4 times the words, {growth:.1f} times the work"
+
+
+# -- the cover, boxes, lists, tables and contact details: tests/roots/blocks.yaml ----------
+VERSIONS = ("html", "pdf", "docx", "braille", "audio", "easy-read"), ("en", "cy", "pl", "ar")
+
+
+@pytest.fixture(scope="module")
+def blocks():
+    from leaflet.source import load
+
+    return load(ROOT / "tests" / "roots" / "blocks.yaml")
+
+
+def braille_of(leaflet_model, kind: str = "full", **settings) -> dict[str, bytes]:
+    """The braille files of an edition of the leaflet, as a build of every format makes them."""
+    from leaflet.edition import Versions, edition
+    from leaflet.render import Options
+    from leaflet.render import braille
+
+    return braille.render(edition(leaflet_model, kind, Versions(*VERSIONS)),
+                          Options(settings={"braille": settings}))
+
+
+def page_lines(brf: bytes, table: str = ENGLISH) -> list[str]:
+    """Every line of every page, blank ones too, indents kept, page numbers taken off."""
+    pages = brf_pages(brf)
+    lines = []
+    for page, number in zip(pages, page_numbers(len(pages), table)):
+        assert page[0].endswith(number), (page[0], number)
+        lines += [page[0][:-len(number)].rstrip(), *page[1:]]
+    return lines
+
+
+def read_back(lines: list[str]) -> list[str]:
+    """Each line back-translated, its indent kept; box lines and blank lines as they are."""
+    texts = [line.strip() for line in lines]
+    wanted = [i for i, text in enumerate(texts) if text and not is_box_line(text)]
+    back = lou("backward", f"en-us-brf.dis,{ENGLISH}", [texts[i] for i in wanted])
+    read = list(lines)
+    for i, text in zip(wanted, back):
+        read[i] = " " * (len(lines[i]) - len(lines[i].lstrip())) + text
+    return read
+
+
+def assert_entry(read: list[str], expected: str, first: int, runover: int) -> int:
+    """`expected` is on lines of `read` from one starting in cell `first` + 1, its runovers in
+    cell `runover` + 1; the index of its first line."""
+    starts = [i for i, line in enumerate(read)
+              if line.startswith(" " * first + expected.split()[0]) and line[first] != " "]
+    for start in starts:
+        end, joined = start + 1, read[start].strip()
+        while len(joined) < len(expected) and end < len(read) and \
+                read[end].startswith(" " * runover) and read[end][runover:runover + 1] != " ":
+            joined += " " + read[end].strip()
+            end += 1
+        if joined == expected:
+            return start
+    raise AssertionError(f"not in cells {first + 1}-{runover + 1}: {expected!r}")
+
+
+@pytest.mark.parametrize("source, kind, boxes", [
+    ("blocks", "full", [("Important: Keep your injections in the fridge",
+                         "Store them between 2°C and 8°C. Do not freeze them."),
+                        ("Urgent:", "Call 999 if you have chest pain or find it hard to breathe.")]),
+    ("blocks", "easy-read", [("Urgent:", "Call straight away if your temperature is 37.5°C or "
+                                         "more.")]),
+    ("cytokines", "full", [("Urgent: Contact your team straight away",
+                            "Contact your team straight away if you have a temperature of "
+                            "37.5°C or above, or if you feel unwell.")]),
+    ("cytokines", "easy-read", [("Urgent:", "Call your team straight away if your temperature "
+                                            "is 37.5°C or more. Or if you feel ill.")]),
+])
+def test_a_box_is_its_label_and_text_between_full_box_lines(request, source, kind, boxes):
+    files = braille_of(request.getfixturevalue(source), kind)
+    lines = page_lines(files[".brf"])
+    tops = [i for i, line in enumerate(lines) if is_box_line(line) and TOP_BOX_LINE in line]
+    bottoms = [i for i, line in enumerate(lines) if is_box_line(line) and BOTTOM_BOX_LINE in line]
+    assert len(tops) == len(bottoms) == len(boxes)
+    read = read_back(lines)
+    for top, bottom, (label, text) in zip(tops, bottoms, boxes):
+        assert top < bottom
+        assert len(lines[top]) == CELLS or len(lines[top]) == CELLS - 3 - 2  # clear of "#B"
+        assert len(lines[bottom]) in (CELLS, CELLS - 5)
+        inside = [line.strip() for line in read[top + 1:bottom] if line.strip()]
+        assert read[top + 1].strip() and read[bottom - 1].strip(), "no blank line inside"
+        assert fold(inside[0]).startswith(label), inside  # the label's word first
+        assert fold(text) in fold(" ".join(inside))
+        assert not read[bottom + 1].strip() and (not read[top - 1].strip() or top <= 1)
+    unicode_text = files["-braille.txt"].decode()
+    assert "⠶" * CELLS in unicode_text and "⠛" * CELLS in unicode_text
+
+
+def test_a_table_is_in_linear_form_each_cell_after_its_heading(blocks):
+    read = read_back(page_lines(braille_of(blocks)[".brf"]))
+    caption = next(i for i, line in enumerate(read) if line == "How often you have it")
+    assert not read[caption - 1].strip(), "a blank line before the table"
+    first = assert_entry(read, "Weeks: 1 to 4; Dose: 180 micrograms; How often: Once a week",
+                         0, 2)
+    assert first == caption + 1
+    assert_entry(read, "Weeks: 5 onwards; Dose: 90 micrograms; How often: Every 2 weeks", 0, 2)
+    assert read[first + 1].startswith("  "), "a row on more than one line: runovers in cell 3"
+
+
+def test_list_items_in_cell_1_sub_points_in_cell_3_and_steps_numbered(blocks):
+    read = read_back(page_lines(braille_of(blocks)[".brf"]))
+    start = read.index("you have signs of an infection, such as")
+    assert read[start:start + 4] == ["you have signs of an infection, such as",
+                                     "  a temperature of 37.5°C or above", "  shivering",
+                                     "the skin around the injection is red"]
+    steps = read.index("1. Wash your hands.")
+    assert read[steps:steps + 4] == ["1. Wash your hands.", "2. Choose a place to inject, such as",
+                                     "  your tummy", "  your thigh"]
+    assert_entry(read, "3. Push the needle in and press the plunger slowly.", 0, 2)
+    brf_line = page_lines(braille_of(blocks)[".brf"])[steps]
+    assert brf_line.startswith("#A4 "), "the step's number in braille, with its numeric sign"
+
+
+@pytest.mark.parametrize("kind, closing", [("full", "Contact us"), ("easy-read", "Who can help")])
+def test_the_cover_and_help_line_come_first_and_the_contact_is_given_in_full(blocks, kind,
+                                                                             closing):
+    read = [line.strip() for line in read_back(page_lines(braille_of(blocks, kind)[".brf"]))
+            if line.strip()]
+    cover = ["Riverside Health", "Giving your injection at home",
+             *(["Easy read version"] if kind == "easy-read" else []),
+             "Leaflet code: TEST-0001", "Version: 1.2", "Last reviewed: 1 Mar 2025",
+             "Next review due: 1 Mar 2028",
+             *(["You may want someone to help you read this."] if kind == "easy-read" else []),
+             "If you have questions or feel unwell, contact your", "team:",
+             "Phone: 0300 123 4567", "Open: Monday to Friday, 9am to 5pm"]
+    assert read[:len(cover)] == cover
+    contact = read.index(closing)
+    assert read[contact + 1:contact + 4] == ["Phone: 0300 123 4567",
+                                             "Open: Monday to Friday, 9am to 5pm",
+                                             "E-mail: leaflets@example.org"]
+    assert read.count("Phone: 0300 123 4567") == 2
+    assert "Published by Riverside Health." in read[contact:]
+
+
+def test_other_versions_name_languages_in_the_leaflets_own_and_give_the_address(blocks):
+    text = back_translation(braille_of(blocks)[".brf"])
+    read = [line.strip() for line in read_back(page_lines(braille_of(blocks)[".brf"]))]
+    listed = read.index("This leaflet is also available in:")
+    assert read[listed + 1:listed + 9] == ["", "Word", "Braille", "Easy read", "Audio", "Welsh",
+                                           "Polish", "Arabic"]
+    assert "English" not in text
+    assert "Read and listen online: leaflets.example.org/blocks/en/blocks.html" in text
+    assert "Send your comments to: www.example.org/leaflet-feedback" in text
+
+
+def test_an_easy_read_point_has_the_hard_words_it_first_uses_below_it_in_cell_5(cytokines):
+    read = read_back(page_lines(braille_of(cytokines, "easy-read")[".brf"]))
+    point = assert_entry(read, "Cytokines are proteins that your body makes naturally.", 2, 0)
+    explained = assert_entry(read, "cytokines: Proteins your body makes. They carry messages "
+                                   "between cells and help your body fight illness.", 4, 4)
+    assert explained == point + 2  # the point's two lines, then its hard word
+
+
+@pytest.mark.parametrize("cells", [40, 32, 21])
+@pytest.mark.parametrize("kind", ["full", "easy-read"])
+def test_every_line_of_both_editions_fits_the_page(blocks, cytokines, kind, cells):
+    for model in (blocks, cytokines):
+        pages = brf_pages(braille_of(model, kind, cells=cells)[".brf"])
+        assert max(len(line) for page in pages for line in page) <= cells
+        assert max(len(page) for page in pages) <= LINES
+        lines = page_lines(braille_of(model, kind, cells=cells)[".brf"])
+        boxes = [line for line in lines if is_box_line(line)]
+        assert boxes and all(len(line) in (cells, cells - 5) for line in boxes)
+
+
+def test_a_box_line_is_never_alone_at_the_top_or_bottom_of_a_page():
+    from leaflet.braille.layout import Block, PageSetup, paginate
+
+    def text(word: str) -> Block:
+        return Block((louis_braille(word),))
+
+    top, bottom = (Block((), rule="⠶", keep_with_next=True),
+                   Block((), rule="⠛", keep_with_previous=True))
+    for before in range(1, 8):  # the box's place on a page of 6 lines
+        blocks = [*(text(f"a{n}") for n in range(before)), top, Block(
+            (louis_braille("label"),), keep_with_next=True), text("one"), text("two"), bottom,
+            text("after")]
+        pages = paginate(blocks, PageSetup(cells=20, lines=6), lambda n: "⠼" + "⠁⠃⠉"[n - 1],
+                         hyphen="⠤")
+        for page in pages:
+            texts = [line for line in page if line.strip("⠀")]
+            assert not texts[0].startswith("⠛"), (before, pages)
+            assert not texts[-1].startswith("⠶"), (before, pages)
+            assert max(map(len, page)) <= 20
+
+
+def louis_braille(word: str):
+    from leaflet.braille import louis
+
+    return louis.translate(ENGLISH, word)

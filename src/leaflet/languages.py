@@ -43,6 +43,24 @@ def own_name(tag: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def name_in(tag: str, language: str) -> str:
+    """A language named in another, capitalised as a list entry: cy in English is Welsh."""
+    found, reader = locale(tag), locale(language)
+    name = (found.get_display_name(reader) if found and reader else None) or tag
+    return name[:1].upper() + name[1:]
+
+
+def listed(items: list[str], language: str) -> str:
+    """Items one after another as `language` writes the middle of a list: "Word, Braille" in
+    English, "Word وBraille" in Arabic."""
+    found = locale(language)
+    pattern = found.list_patterns["standard"]["middle"] if found else "{0}, {1}"
+    text = items[0] if items else ""
+    for item in items[1:]:
+        text = pattern.format(text, item)
+    return text
+
+
 @lru_cache(maxsize=None)
 def collator(tag: str):
     """ICU's collator for `tag`: the dictionary order of its language (Welsh ll after l...)."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .edition import (Bullets, Contact, Credit, Definitions, Edition, Links, Masthead, Notice,
-                      Paragraph, Point, References, ReviewDates, Section)
+from .edition import (Alternatives, Callout, Contact, ContactLine, Credit, Definitions, Edition,
+                      Feedback, HelpLine, ItemList, Links, Masthead, Notice, Paragraph, Point,
+                      References, ReviewDates, Section, Table)
+from .languages import listed, name_in, primary
 from .model import Text
 
 # Seconds of silence after a sentence, by what follows it.
@@ -30,14 +32,25 @@ class Chapter:
 
 
 def script(edition: Edition) -> tuple[Chapter, ...]:
-    """The edition spoken in its language: an introduction (who, when, the notices), a chapter
-    for each section and for the definitions, and "About this leaflet"."""
+    """The edition spoken in its language: an introduction (who, what, when, the notices, whom
+    to call), a chapter for each section and for the definitions, and "About this leaflet" (the
+    next review, the other versions, feedback and the contact details)."""
     speech = _Speech(edition)
     drafts: list[_Draft] = []
     for block in edition.blocks:
         RULES[type(block)](block, drafts, speech)
     return tuple(_chapter(draft.id, draft.title, draft.groups, draft.first_pause)
                  for draft in drafts)
+
+
+def read_as_characters(edition: Edition) -> tuple[str, ...]:
+    """What is said character by character: the phone numbers, digit by digit in their groups
+    (a voice reads 0300 as "three hundred"), and the leaflet's code."""
+    found = [line.value for block in edition.blocks if isinstance(block, (HelpLine, Contact))
+             for line in block.lines if line.kind == "phone"]
+    if edition.leaflet.code:
+        found.append(edition.leaflet.code)
+    return tuple(dict.fromkeys(found))
 
 
 @dataclass
@@ -57,9 +70,12 @@ class _Speech:
         from .i18n.labels import translations
 
         self.gettext = translations(edition.language).gettext
+        self.language = edition.language
         self.locale = edition.language.replace("-", "_")
         self.review = edition.find(ReviewDates)
-        self.title = edition.find(Masthead).title.plain
+        masthead = edition.find(Masthead)
+        self.title = masthead.title.plain
+        self.publisher = masthead.publisher.plain
 
     def date(self, day) -> str:
         """The month spelt out: "Oct" would be read as a word."""
@@ -73,26 +89,35 @@ def N_(label: str) -> str:
     return label
 
 
-INTRODUCTION = "introduction"
+INTRODUCTION, CLOSING = "introduction", "about"
 # Definitions spoken under a chapter id and title of their own (others keep the block's).
 SPOKEN_DEFINITIONS = {"glossary": ("words-to-know", N_("Words to know"))}
 
 
 def _masthead(block: Masthead, drafts: list[_Draft], speech: _Speech) -> None:
-    """The introduction: who the leaflet is from and when it was last reviewed."""
+    """The introduction: who the leaflet is from and what it is about; its code, version and
+    last review. The logo's text is the publisher's name, said already; the helper note is
+    about reading the paper."""
     _ = speech.gettext
     title = f"{block.title.plain}: {block.subtitle}" if block.subtitle else block.title.plain
-    drafts.append(_Draft(INTRODUCTION, title, [[
-        _("From %(publisher)s.") % {"publisher": block.publisher.plain},
-        _("Last reviewed %(date)s.") % {"date": speech.date(speech.review.last)}]]))
+    who = [_("From %(publisher)s.") % {"publisher": block.publisher.plain},
+           *(sentences(block.summary) if block.summary else ())]
+    # The review dates among the facts are said with the month in words, as a sentence.
+    facts = [fact for fact in block.facts if fact not in speech.review.lines]
+    when = [*facts, _("Last reviewed %(date)s.") % {"date": speech.date(speech.review.last)}]
+    drafts.append(_Draft(INTRODUCTION, title, [who, when]))
 
 
 def _notice(block: Notice, drafts: list[_Draft], speech: _Speech) -> None:
-    drafts[-1].groups[-1].append(block.text)
+    drafts[-1].groups.append([block.text])
+
+
+def _help_line(block: HelpLine, drafts: list[_Draft], speech: _Speech) -> None:
+    drafts[-1].groups.append([block.text, *map(_contact_line, block.lines)])
 
 
 def _section(block: Section, drafts: list[_Draft], speech: _Speech) -> None:
-    groups = [group for part in block.blocks for group in PARTS[type(part)](part)]
+    groups = _parts(block.blocks)
     opening = drafts[-1] if drafts else None
     if block.heading is None and opening and opening.id == INTRODUCTION \
             and opening.title == speech.title:
@@ -111,25 +136,77 @@ def _definitions(block: Definitions, drafts: list[_Draft], speech: _Speech) -> N
     drafts.append(_Draft(chapter_id, title, words, first_pause=TERM))
 
 
+def _review_dates(block: ReviewDates, drafts: list[_Draft], speech: _Speech) -> None:
+    """The closing chapter starts: who the leaflet is from, and its next review."""
+    _closing(drafts, speech)
+
+
+def _alternatives(block: Alternatives, drafts: list[_Draft], speech: _Speech) -> None:
+    """The other versions, the other languages named in this one (a voice reads another
+    script's name letter by letter), and the web address as print shows it."""
+    own = primary(speech.language)
+    names = [*block.formats, *(name_in(tag, speech.language) for tag, _name in block.languages
+                               if primary(tag) != own)]
+    said = [f"{block.label} {listed(names, speech.language)}"] if names else []
+    if block.address_label and block.short_address:
+        said.append(f"{block.address_label} {_spoken_address(block.short_address)}")
+    _closing(drafts, speech).groups.append(said)
+
+
+def _feedback(block: Feedback, drafts: list[_Draft], speech: _Speech) -> None:
+    _closing(drafts, speech).groups.append(
+        [block.title, f"{block.text} {_spoken_address(block.address)}"])
+
+
 def _contact(block: Contact, drafts: list[_Draft], speech: _Speech) -> None:
-    """The closing chapter: who the leaflet is from, its next review, whom to ask."""
-    _ = speech.gettext
-    drafts.append(_Draft("about", _("About this leaflet"), [[
-        _("This information is from %(publisher)s.") % {"publisher": block.name.plain},
-        _("Next review due %(date)s.") % {"date": speech.date(speech.review.next)},
-        _("To ask about this leaflet, email %(contact)s.") % {"contact": block.email},
-    ]]))
+    """Every way to reach the organisation, the phone first: in the closing chapter after the
+    full leaflet, a chapter of its own in the easy read. Who publishes it is said as the
+    closing chapter starts."""
+    lines = [_contact_line(line) for line in block.lines]
+    if drafts and drafts[-1].id == CLOSING:
+        drafts[-1].groups.append([block.title, *lines])
+    else:
+        drafts.append(_Draft(block.id, block.title, [lines]))
 
 
 def _unsaid(block, drafts: list[_Draft], speech: _Speech) -> None:
-    """References, links and the picture credit are for screens and paper; the review dates are
-    said in the introduction and the closing chapter."""
+    """References, links and the picture credit are for screens and paper."""
 
 
 # Each block type spoken: rule(block, the chapters so far, speech) adds to the chapters.
-RULES = {Masthead: _masthead, Notice: _notice, Section: _section, Definitions: _definitions,
-         References: _unsaid, ReviewDates: _unsaid, Links: _unsaid, Credit: _unsaid,
-         Contact: _contact}
+RULES = {Masthead: _masthead, Notice: _notice, HelpLine: _help_line, Section: _section,
+         Definitions: _definitions, References: _unsaid, ReviewDates: _review_dates,
+         Links: _unsaid, Alternatives: _alternatives, Feedback: _feedback, Contact: _contact,
+         Credit: _unsaid}
+
+
+def _closing(drafts: list[_Draft], speech: _Speech) -> _Draft:
+    """The closing chapter, "About this leaflet", started if it is not the last one yet."""
+    if not drafts or drafts[-1].id != CLOSING:
+        _ = speech.gettext
+        drafts.append(_Draft(CLOSING, _("About this leaflet"), [[
+            _("This information is from %(publisher)s.") % {"publisher": speech.publisher},
+            _("Next review due %(date)s.") % {"date": speech.date(speech.review.next)}]]))
+    return drafts[-1]
+
+
+def _contact_line(line: ContactLine) -> str:
+    """"Phone: 0300 123 4567"; an address as it is said."""
+    value = _spoken_address(line.value) if line.kind in ("email", "website") else line.value
+    return f"{line.label} {value}"
+
+
+def _spoken_address(address: str) -> str:
+    """A web or e-mail address as it is said: without the scheme that a browser adds, or a
+    slash at its end."""
+    for scheme in ("https://", "http://", "mailto:"):
+        address = address.removeprefix(scheme)
+    return address.rstrip("/")
+
+
+def _parts(blocks) -> list[list[str]]:
+    """The groups of sentences of a section's or a box's parts, in order."""
+    return [group for part in blocks for group in PARTS[type(part)](part)]
 
 
 def _read(texts) -> list[list[str]]:
@@ -137,9 +214,54 @@ def _read(texts) -> list[list[str]]:
     return [sentences(text) for text in texts if not _link_only(text)]
 
 
+def _items(block: ItemList) -> list[list[str]]:
+    """Each item, numbered if the list is of steps ("1. Wash your hands."), then its
+    sub-points."""
+    groups = []
+    for number, item in enumerate(block.items, 1):
+        said = _read([item.text])
+        if block.ordered and said:
+            said[0][0] = f"{number}. {said[0][0]}"
+        groups += [*said, *_read(item.items)]
+    return groups
+
+
+def _table(block: Table) -> list[list[str]]:
+    """The caption, then row by row each cell after its column's heading ("Dose: 180
+    micrograms"); an empty cell is not said."""
+    groups = [sentences(block.caption)] if block.caption else []
+    for row in block.rows:
+        cells = [_paired(heading.plain, cell.plain) for heading, cell in zip(block.header, row)
+                 if cell.plain.strip()]
+        groups.append([sentence for cell in cells for sentence in sentences(cell)])
+    return groups
+
+
+def _paired(heading: str, cell: str) -> str:
+    return f"{heading}: {cell}" if heading.strip() else cell
+
+
+def _callout(block: Callout) -> list[list[str]]:
+    """The box's label first, always in words: before its title, or else before its first
+    sentence ("Urgent: Call 999 …")."""
+    groups = _parts(block.blocks)
+    if block.title:
+        return [[f"{block.label} {block.title.plain}"], *groups]
+    if not groups:
+        return [[block.label]]
+    first, *rest = groups
+    return [[f"{block.label} {first[0]}", *first[1:]], *rest]
+
+
+def _point(block: Point) -> list[list[str]]:
+    """An easy-read point, then each hard word it is the first to use, explained."""
+    return [sentences(block.text),
+            *(sentences(_paired(entry.term.plain, entry.text.plain)) for entry in block.explains)]
+
+
 # The groups of sentences of each part of a section: a paragraph, each list item, a point.
-PARTS = {Paragraph: lambda part: _read([part.text]), Bullets: lambda part: _read(part.items),
-         Point: lambda part: [sentences(part.text)]}
+PARTS = {Paragraph: lambda part: _read([part.text]), ItemList: _items, Table: _table,
+         Callout: _callout, Point: _point}
 
 
 def _link_only(text: Text) -> bool:

@@ -33,6 +33,8 @@ class Block:
     centred: bool = False
     blank_before: bool = False  # a blank line before it, unless it starts a page
     keep_with_next: bool = False  # never the last thing on a page (headings, glossary terms)
+    keep_with_previous: bool = False  # never the first thing on a page (a box's bottom line)
+    rule: str | None = None  # a box line: this cell across the whole line, instead of lines
 
 
 def paginate(blocks: Sequence[Block], setup: PageSetup, number: Callable[[int], str],
@@ -60,9 +62,16 @@ class _Pages:
         if block.blank_before:
             self._blank()
         if block.keep_with_next and self.has_text:
-            needed = self._height(block) + 1 + (1 if following and following.blank_before else 0)
+            # What follows needs a line on this page, or two blocks kept with it (a box's
+            # top line and its label) their lines and one more.
+            after = self._height(following) + 1 if following and following.keep_with_next else 1
+            needed = self._height(block) + after + (
+                1 if following and following.blank_before else 0)
             if self._room() < needed:
                 self._new_page()
+        if block.rule:
+            self._rule(block.rule, block.keep_with_previous)
+            return
         for index, line in enumerate(block.lines):
             self._flow(line, block.first if index == 0 else block.runover, block.runover,
                        block.centred)
@@ -108,6 +117,23 @@ class _Pages:
                 self._put(BLANK * indent + line)
             indent = runover
 
+    def _rule(self, cell: str, keep_with_previous: bool) -> None:
+        """A line of `cell` across the page, three blank cells clear of the page number."""
+        if len(self.lines) >= self.setup.lines:
+            carried = self.lines.pop() if keep_with_previous and self.has_text else None
+            self._new_page()
+            if carried is not None:
+                if len(self.lines) == self.number_line and len(carried) > self._width():
+                    self._put("")
+                self._put(carried)
+        self._put(cell * self._width())
+
+    def _width(self) -> int:
+        """Cells for text on the current line: fewer on the page number's."""
+        if len(self.lines) == self.number_line:
+            return self.setup.cells - len(self.number(len(self.done) + 1)) - GAP
+        return self.setup.cells
+
     def _put(self, line: str) -> None:
         self.lines.append(line)
         self.has_text = self.has_text or bool(line.strip(BLANK))
@@ -126,6 +152,8 @@ class _Pages:
         return left - 1 if len(self.lines) <= self.number_line else left
 
     def _height(self, block: Block) -> int:
+        if block.rule:
+            return 1
         width = self.setup.cells - (2 * MARGIN if block.centred else max(block.first, block.runover))
         count = 0
         for line in block.lines:

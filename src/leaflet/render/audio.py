@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from ..edition import Masthead, ReviewDates
 from ..errors import LeafletError, RenderError
 from ..languages import candidates, primary
-from ..model import Leaflet
-from ..narration import Chapter, script
+from ..model import Leaflet, Pronunciation
+from ..narration import Chapter, read_as_characters, script
 from ..tts import DEFAULT_ENGINE, DEFAULT_RATE, engine
 from ..tts.cache import SentenceCache
 from ..tts.voices import ISO_639_2
@@ -83,7 +83,8 @@ def narrate(edition, options, suffix: str) -> dict[str, bytes]:
     """The edition spoken into `<id><suffix>.mp3`, and its transcript `<id><suffix>.vtt`."""
     leaflet = edition.leaflet  # the voice chosen in the source, and its pronunciations
     chosen = choice(leaflet, options.settings)
-    speaker = Speaker(chosen, leaflet, SentenceCache(options.cache))
+    speaker = Speaker(chosen, leaflet, SentenceCache(options.cache),
+                      spelt=read_as_characters(edition))
     with mp3.Recording(speaker.engine.sample_rate) as recording:
         markers, cues = speaker.narrate(script(edition), recording.write, recording.lead,
                                         meter=_meter(options))
@@ -104,12 +105,17 @@ def tags(edition) -> dict[str, str]:
 class Speaker:
     """Speaks sentences with one engine and voice, through the sentence cache; counts the work."""
 
-    def __init__(self, chosen: Choice, leaflet: Leaflet, cache: SentenceCache):
+    def __init__(self, chosen: Choice, leaflet: Leaflet, cache: SentenceCache,
+                 spelt: tuple[str, ...] = ()):
+        """`spelt`: words said character by character, besides the source's own (PV)."""
         self.engine = engine(chosen.engine)
         self.voice = self.engine.voice(leaflet.language, chosen.voice)
         self.rate = chosen.rate
         self.language = leaflet.language
-        self.pronunciations = leaflet.pronunciations_for(leaflet.language)
+        own = leaflet.pronunciations_for(leaflet.language)
+        self.pronunciations = (*own, *(Pronunciation(leaflet.language, word, spell=True)
+                                       for word in spelt
+                                       if word not in {entry.word for entry in own}))
         self.cache = cache
         self.synthesised = self.reused = 0
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 
-from ..edition import (Bullets, Contact, Definitions, Links, Masthead, Notice, References,
-                       ReviewDates, Section)
+from ..edition import (Alternatives, Callout, Contact, Credit, Definitions, Feedback, HelpLine,
+                       ItemList, Links, Masthead, Notice, Paragraph, Point, References,
+                       ReviewDates, Section, Table)
 from ..errors import RenderError
 from ..model import Span, Text
+
+# Box lines, as BANA's Braille Formats (2016, section 7, Boxed Material) draws a box: a full
+# line of dots 2-3-5-6 (Braille ASCII "7") above it, and of dots 1-2-4-5 ("g") below it.
+TOP_BOX_LINE, BOTTOM_BOX_LINE = "\u2836", "\u281b"
 
 LIMITS = {"cells": (12, 100), "lines": (4, 100), "grade": (1, 2)}
 
@@ -56,7 +61,7 @@ def render(edition, options=None) -> dict[str, bytes]:
     code = code_for(edition.language)
     _, table = code.table(settings.grade)
     setup = PageSetup(settings.cells, settings.lines, settings.page_numbers)
-    pages = paginate(list(_blocks(edition, _Writer(table))), setup,
+    pages = paginate(list(_blocks(edition, _Writer(table, edition.language))), setup,
                      number=lambda n: louis.translate(table, str(n)).cells,
                      hyphen=louis.translate(table, "-").cells, continuation=code.continuation)
     unicode_pages = ("".join(line.replace(louis.BLANK, " ") + "\n" for line in page) + "\f"
@@ -73,11 +78,12 @@ class _Writer:
     cell 3 with runovers in cell 1, list items in cell 1 with runovers in cell 3.
     """
 
-    def __init__(self, table: str):
+    def __init__(self, table: str, language: str):
         from ..braille import louis
         from ..braille.layout import Block
 
         self.table = table
+        self.language = language
         classes = louis.emphasis_classes(table)
         self.bold = 1 << classes.index("bold") if "bold" in classes else 0
         self._block = Block
@@ -92,8 +98,15 @@ class _Writer:
     def paragraph(self, *pieces, blank_before=False):
         return self.block(*pieces, first=2, runover=0, blank_before=blank_before)
 
-    def item(self, *pieces, blank_before=False):
-        return self.block(*pieces, first=0, runover=2, blank_before=blank_before)
+    def item(self, *pieces, blank_before=False, level=0):
+        """A list item in cell 1, runovers in cell 3; each level of sub-points two cells in."""
+        return self.block(*pieces, first=2 * level, runover=2 * level + 2,
+                          blank_before=blank_before)
+
+    def box_line(self, cell: str, blank_before=False):
+        return self._block((), rule=cell, blank_before=blank_before,
+                           keep_with_next=cell == TOP_BOX_LINE,
+                           keep_with_previous=cell == BOTTOM_BOX_LINE)
 
     def lines(self, *pieces: Text | Span | str) -> tuple:
         """The hard lines of the pieces written one after another, each in braille."""
@@ -137,10 +150,18 @@ def _blocks(edition, write: _Writer) -> Iterator:
 
 
 def _masthead(block: Masthead, write: _Writer, previous) -> Iterator:
+    """The cover: the organisation (its logo is not shown: its text is the name), the title,
+    the summary, the facts and the easy read's helper note."""
     yield write.heading(block.publisher, blank_before=False)
     yield write.heading(block.title, blank_before=False)
     if block.subtitle:
         yield write.heading(block.subtitle, blank_before=False)
+    if block.summary:
+        yield write.paragraph(block.summary, blank_before=True)
+    for index, fact in enumerate(block.facts):
+        yield write.item(fact, blank_before=index == 0)
+    if block.helper_note:
+        yield write.paragraph(block.helper_note, blank_before=True)
 
 
 def _notice(block: Notice, write: _Writer, previous) -> Iterator:
@@ -149,18 +170,89 @@ def _notice(block: Notice, write: _Writer, previous) -> Iterator:
                           blank_before=not isinstance(previous, Notice))
 
 
+def _help_line(block: HelpLine, write: _Writer, previous) -> Iterator:
+    yield write.paragraph(block.text, blank_before=True)
+    yield from _contact_lines(block.lines, write)
+
+
 def _section(block: Section, write: _Writer, previous) -> Iterator:
     if block.heading:
         yield write.heading(block.heading)
-    blank = block.heading is None  # a blank line after the title, before and after each list
-    for part in block.blocks:
-        if isinstance(part, Bullets):
-            for index, entry in enumerate(part.items):
-                yield write.item(entry, blank_before=index == 0)
-            blank = True
+    yield from _parts(block.blocks, write, after_title=block.heading is None)
+
+
+def _parts(parts, write: _Writer, after_title: bool = False, boxed: bool = False) -> Iterator:
+    """A section's or a box's parts: a blank line after the title, and before and after each
+    list, table and box, but none just inside a box's lines."""
+    previous = None
+    for part in parts:
+        if previous is None:
+            blank = not boxed and (after_title or _set_off(part))
         else:
-            yield write.paragraph(*_with_address(part.text), blank_before=blank)
-            blank = False
+            blank = _set_off(part) or _set_off(previous)
+        yield from PARTS[type(part)](part, write, blank)
+        previous = part
+
+
+def _set_off(part) -> bool:
+    return isinstance(part, (ItemList, Table, Callout))
+
+
+def _paragraph(part: Paragraph, write: _Writer, blank: bool) -> Iterator:
+    yield write.paragraph(*_with_address(part.text), blank_before=blank)
+
+
+def _item_list(part: ItemList, write: _Writer, blank: bool) -> Iterator:
+    """Items in cell 1 (steps with their numbers), their sub-points in cell 3."""
+    for number, item in enumerate(part.items, 1):
+        mark = (f"{number}. ",) if part.ordered else ()
+        yield write.item(*mark, item.text, blank_before=blank and number == 1)
+        for point in item.items:
+            yield write.item(point, level=1)
+
+
+def _table(part: Table, write: _Writer, blank: bool) -> Iterator:
+    """A table in linear form, after BANA's linear table format (Braille Formats 2011, 11.17):
+    its caption, then each row as one entry in cell 1 (runovers in cell 3), its cells apart
+    by semicolons. Each cell follows its column's heading and a colon, instead of a key of
+    the headings before the rows, so that a row reads without looking back."""
+    if part.caption:
+        yield write.block(part.caption, blank_before=blank, keep_with_next=True)
+        blank = False
+    for index, row in enumerate(part.rows):
+        pieces: list = []
+        for heading, cell in zip(part.header, row):
+            if not cell.plain.strip():
+                continue
+            if pieces:
+                pieces.append("; ")
+            if heading.plain.strip():
+                pieces += [heading, ": "]
+            pieces.append(cell)
+        yield write.item(*pieces, blank_before=blank and index == 0)
+
+
+def _callout(part: Callout, write: _Writer, blank: bool) -> Iterator:
+    """A box: its label (and title) first, between box lines, with no blank line inside
+    them (Braille Formats 2016, 7.2)."""
+    yield write.box_line(TOP_BOX_LINE, blank_before=blank)
+    title = (" ", part.title) if part.title else ()
+    yield write.block(part.label, *title, keep_with_next=True)
+    yield from _parts(part.blocks, write, boxed=True)
+    yield write.box_line(BOTTOM_BOX_LINE)
+
+
+def _point(part: Point, write: _Writer, blank: bool) -> Iterator:
+    """An easy-read point as a paragraph, each hard word it first uses explained below it,
+    in cell 5."""
+    yield write.paragraph(*_with_address(part.text), blank_before=blank)
+    for entry in part.explains:
+        yield write.block(entry.term, ": ", entry.text, first=4, runover=4)
+
+
+# Each part of a section or box: rule(part, writer, whether a blank line goes before it).
+PARTS = {Paragraph: _paragraph, ItemList: _item_list, Table: _table, Callout: _callout,
+         Point: _point}
 
 
 def _definitions(block: Definitions, write: _Writer, previous) -> Iterator:
@@ -190,14 +282,49 @@ def _links(block: Links, write: _Writer, previous) -> Iterator:
         yield write.item(link.text, *_address(link.url), blank_before=index == 0)
 
 
+def _alternatives(block: Alternatives, write: _Writer, previous) -> Iterator:
+    """The other formats and languages, a list of each, and the web version's address as
+    print shows it. Languages are named in the leaflet's: a code such as UEB has no braille
+    for another script's name."""
+    from ..languages import name_in, primary
+
+    own = primary(write.language)
+    names = [*block.formats, *(name_in(tag, write.language) for tag, _name in block.languages
+                               if primary(tag) != own)]
+    yield write.paragraph(block.label, blank_before=True)
+    for index, name in enumerate(names):
+        yield write.item(name, blank_before=index == 0)
+    if block.address_label and block.short_address:
+        yield write.paragraph(block.address_label, *_address(block.short_address),
+                              blank_before=True)
+
+
+def _feedback(block: Feedback, write: _Writer, previous) -> Iterator:
+    yield write.heading(block.title)
+    yield write.paragraph(block.text, *_address(block.address))
+
+
 def _contact(block: Contact, write: _Writer, previous) -> Iterator:
-    yield write.paragraph(f"{block.published_by} {block.name.plain}. {block.contact_label} "
-                          f"{block.email}", blank_before=True)
+    """Every way to reach the organisation, the phone first, and who publishes the leaflet."""
+    yield write.heading(block.title)
+    yield from _contact_lines(block.lines, write)
+    yield write.paragraph(block.published_by, blank_before=True)
+
+
+def _contact_lines(lines, write: _Writer) -> Iterator:
+    for line in lines:
+        yield write.item(f"{line.label} {line.value.removeprefix('https://')}")
+
+
+def _credit(block: Credit, write: _Writer, previous) -> Iterator:
+    yield write.paragraph(block.text, *_address(block.url), blank_before=True)
 
 
 # Each block type's braille: rule(block, writer, the block before it) yields layout blocks.
-RULES = {Masthead: _masthead, Notice: _notice, Section: _section, Definitions: _definitions,
-         References: _references, ReviewDates: _review_dates, Links: _links, Contact: _contact}
+RULES = {Masthead: _masthead, Notice: _notice, HelpLine: _help_line, Section: _section,
+         Definitions: _definitions, References: _references, ReviewDates: _review_dates,
+         Links: _links, Alternatives: _alternatives, Feedback: _feedback, Contact: _contact,
+         Credit: _credit}
 
 
 def _with_address(text: Text) -> tuple[Text | Span, ...]:

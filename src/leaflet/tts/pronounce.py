@@ -36,6 +36,9 @@ def ssml(sentence: str, entries: tuple[Pronunciation, ...]) -> str:
             parts.append(f"[[{entry.phonemes}]]")
         elif entry.spell:
             parts.append(f'<say-as interpret-as="characters">{word}</say-as>')
+            if not any(character.isalnum() for character in sentence[match.end():]):
+                # Else espeak-ng reads the sentence's last full stop as the word "dot".
+                parts.append('<break time="1ms"/>')
         else:
             parts.append(f'<sub alias="{escape(entry.sub or "")}">{word}</sub>')
         position = match.end()
