@@ -13,6 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from leaflet.audit.docx import audit_docx
+from test_docx import word_files  # noqa: F401 (a fixture: every Word file, en and ar)
 
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHw"
                          "AFBQIAX8jx0gAAAABJRU5ErkJggg==")
@@ -23,10 +24,13 @@ CHECKS = ["every picture has alt text", "pictures are inline with the text",
           "text colours contrast with their background"]
 
 
-def test_built_document_passes_every_check(built: Path):
-    result = audit_docx(built / "cytokines.docx")
-    assert [str(failure) for failure in result.failures] == []
-    assert list(result.checks) == CHECKS and result.passed == len(CHECKS)
+def test_built_documents_pass_every_check(word_files: Path):
+    paths = sorted(word_files.rglob("*.docx"))
+    assert len(paths) == 9  # cytokines in en and ar, the blocks in en: 3 formats each
+    for path in paths:
+        result = audit_docx(path)
+        assert [str(failure) for failure in result.failures] == [], path
+        assert list(result.checks) == CHECKS and result.passed == len(CHECKS)
 
 
 def _document():
@@ -81,6 +85,42 @@ def test_a_table_without_a_header_row_fails(tmp_path):
     header = OxmlElement("w:tblHeader")
     table.rows[0]._tr.get_or_add_trPr().append(header)
     assert _failed(document, tmp_path) == {}
+
+
+def _layout_table(document):
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).paragraphs[0].add_run().add_picture(io.BytesIO(PIXEL))
+    for properties in document.element.body.iter(qn("wp:docPr")):
+        properties.set("descr", "A syringe")
+    table.cell(0, 1).text = "You have the injection once a week."
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    look.set(qn("w:firstRow"), "0")
+    return table
+
+
+def test_a_table_that_declares_no_header_row_is_layout_and_passes(tmp_path):
+    document = _document()
+    _layout_table(document)
+    assert _failed(document, tmp_path) == {}
+
+
+def test_a_layout_table_with_a_caption_is_a_data_table_and_needs_a_header(tmp_path):
+    document = _document()
+    table = _layout_table(document)
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), "Doses")
+    table._tbl.tblPr.append(caption)
+    assert "tables have a header row" in _failed(document, tmp_path)
+
+
+def test_a_layout_table_holding_a_table_fails(tmp_path):
+    document = _document()
+    table = _layout_table(document)
+    inner = table.cell(0, 1).add_table(rows=1, cols=1)
+    inner._tbl.tblPr.find(qn("w:tblLook")).set(qn("w:firstRow"), "0")
+    assert _failed(document, tmp_path)["tables have a header row"] == [
+        "layout table 1 (first row 'You have the injection once a week.') holds a table; "
+        "lay it out in one table"]
 
 
 def test_hard_to_read_text_colours_fail(tmp_path):

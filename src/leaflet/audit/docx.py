@@ -1,10 +1,11 @@
 """The rules of Word's accessibility checker that can be read from the file itself.
 
 Read with python-docx and lxml: every picture has alt text (or is marked decorative) and sits
-inline with the text, headings start at Heading 1 and do not skip a level, every table has a
-header row repeated as such, the document has a title and a language, nothing is laid out with
-blank paragraphs, tabs, runs of spaces or stacked line breaks instead of styles, and every text
-colour (in styles or runs) reaches 4.5:1 on every background (page colour, shading) it can have.
+inline with the text, headings start at Heading 1 and do not skip a level, every data table has
+a header row repeated as such (a layout table declares it has none, and nests no table), the
+document has a title and a language, nothing is laid out with blank paragraphs, tabs, runs of
+spaces or stacked line breaks instead of styles, and every text colour (in styles or runs)
+reaches 4.5:1 on every background (page colour, shading) it can have.
 """
 
 from __future__ import annotations
@@ -191,18 +192,33 @@ def _headings(document) -> list[Failure]:
 
 
 def _tables(document) -> list[Failure]:
+    """A data table's first row is its header, repeated on every page. A layout table (the
+    easy read's pictures beside their text) says it has no header row (tblLook firstRow off),
+    has no caption and no header row, and holds no table: it reads row by row."""
     check = "tables have a header row"
     problems = []
     for number, table in enumerate(document.element.body.iter(f"{{{W}}}tbl"), 1):
         first_row = table.find("w:tr", NS)
         if first_row is None:
             continue
+        text = " ".join(_text(first_row).split())[:50]
+        if _is_layout(table):
+            if table.find(".//w:tc//w:tbl", NS) is not None:
+                problems.append(Failure(check, f"layout table {number} (first row {text!r}) "
+                                               "holds a table; lay it out in one table"))
+            continue
         header = first_row.find("w:trPr/w:tblHeader", NS)
         if header is None or header.get(f"{{{W}}}val", "true") in FALSE:
-            text = " ".join(_text(first_row).split())[:50]
             problems.append(Failure(check, f"table {number} (first row {text!r}) has no header "
                                            "row marked to repeat as a header"))
     return problems
+
+
+def _is_layout(table) -> bool:
+    look = table.find("w:tblPr/w:tblLook", NS)
+    declared = look is not None and look.get(f"{{{W}}}firstRow") in FALSE
+    return (declared and table.find("w:tblPr/w:tblCaption", NS) is None
+            and table.find("w:tr/w:trPr/w:tblHeader", NS) is None)
 
 
 def _title(document) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from functools import lru_cache
 from itertools import groupby
@@ -20,6 +21,7 @@ HYPERLINK_STYLE = "Hyperlink"  # a character style added to the document; its id
 PAGE_MM, MARGIN_MM = (210, 297), 20  # A4
 TEXT_WIDTH_MM = PAGE_MM[0] - 2 * MARGIN_MM
 ACCENTED = ("Title", "Heading 1", "Heading 2")  # in the project's accent colour, as on the page
+HEADINGS = ("Title", "Subtitle", "Heading 1", "Heading 2")
 
 
 class Paragraphs:
@@ -58,16 +60,120 @@ def set_up(document, leaflet: Leaflet, title: str, sizes: Mapping[str, int],
     _set_properties(document, leaflet, title)
 
 
-def add_paragraph_style(document, name: str, space: int) -> None:
-    """A quick style on Normal with `space` pt before and after."""
+def add_paragraph_style(document, name: str, space: int | None = None, *, base: str = "Normal",
+                        space_after: int | None = None, bold: bool = False,
+                        keep_with_next: bool = False):
+    """A quick style on `base` with `space` pt before and after (or `space_after` after)."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Pt
 
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = document.styles["Normal"]
+    style.base_style = document.styles[base]
     style.quick_style = True
-    style.paragraph_format.space_before = Pt(space)
-    style.paragraph_format.space_after = Pt(space)
+    if space is not None:
+        style.paragraph_format.space_before = Pt(space)
+        style.paragraph_format.space_after = Pt(space)
+    if space_after is not None:
+        style.paragraph_format.space_after = Pt(space_after)
+    if bold:
+        style.font.bold = style.font.cs_bold = True
+    if keep_with_next:
+        style.paragraph_format.keep_with_next = True
+    return style
+
+
+def set_size(font, points: float) -> None:
+    """The font size of Latin and of complex scripts (Arabic takes w:szCs, not w:sz)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    font.size = Pt(points)
+    rpr = font.element.get_or_add_rPr()  # of the style or the run
+    size = rpr.find(qn("w:szCs"))
+    if size is None:
+        size = OxmlElement("w:szCs")
+        rpr.insert_element_before(size, *_after(
+            "highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout "
+            "specVanish oMath"))
+    size.set(qn("w:val"), str(round(points * 2)))
+
+
+def set_bold(run, bold: bool = True) -> None:
+    """Bold in every script: w:b for Latin, w:bCs for Arabic and other complex scripts."""
+    run.bold = run.font.cs_bold = bold or None
+
+
+def box(element, border: str, fill: str | None, width_eighths: int = 12, space_pt: int = 6,
+        sides: tuple[str, ...] = ("top", "left", "bottom", "right"),
+        start_eighths: int | None = None) -> None:
+    """A border on `sides` (`start_eighths` wide on the left, the start of a right-to-left
+    paragraph) and a shading (`fill`) on a paragraph's or a style's pPr, indented so that the
+    box lines up with the text around it; adjacent paragraphs with the same box share it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in sides:
+        line = OxmlElement(f"w:{side}")
+        width = start_eighths if side == "left" and start_eighths else width_eighths
+        for name, value in (("val", "single"), ("sz", str(width)),
+                            ("space", str(space_pt)), ("color", border)):
+            line.set(qn(f"w:{name}"), value)
+        borders.append(line)
+    ppr.insert_element_before(borders, *_AFTER_PBDR)
+    if fill:
+        ppr.insert_element_before(_shading(fill), *_AFTER_PBDR[1:])
+    if "left" in sides:
+        inset = box_inset(space_pt)
+        indent = ppr.get_or_add_ind()
+        indent.set(qn("w:left"), str(inset))
+        indent.set(qn("w:right"), str(inset))
+
+
+def box_inset(space_pt: int = 6) -> int:
+    """Twips from a box's border to its text: the border's space and its width."""
+    return (space_pt + 2) * 20
+
+
+def indent(paragraph, left: int, right: int, hanging: int = 0, first_line: int = 0) -> None:
+    """A paragraph's own indents, in twips (left and right are start and end in right-to-left
+    paragraphs)."""
+    from docx.oxml.ns import qn
+
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:left"), str(left))
+    ind.set(qn("w:right"), str(right))
+    if hanging:
+        ind.set(qn("w:hanging"), str(hanging))
+    if first_line:
+        ind.set(qn("w:firstLine"), str(first_line))
+
+
+def copy_box(source_style, paragraph) -> None:
+    """The box (border and shading) of `source_style` on a paragraph of another style."""
+    import copy
+
+    from docx.oxml.ns import qn
+
+    source = source_style.element.pPr
+    ppr = paragraph._p.get_or_add_pPr()
+    for tag, successors in (("w:pBdr", _AFTER_PBDR), ("w:shd", _AFTER_PBDR[1:])):
+        element = source.find(qn(tag))
+        if element is not None:
+            ppr.insert_element_before(copy.deepcopy(element), *successors)
+
+
+def _shading(fill: str):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    return shading
 
 
 def _set_page(document) -> None:
@@ -86,7 +192,7 @@ def _set_styles(document, sizes: Mapping[str, int], space_after: Mapping[str, in
     styles = document.styles
     normal = styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = Pt(sizes["Normal"])
+    set_size(normal.font, sizes["Normal"])
     normal.font.color.rgb = RGBColor.from_string(TEXT_COLOUR)
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
     normal.paragraph_format.line_spacing = 1.5
@@ -95,11 +201,15 @@ def _set_styles(document, sizes: Mapping[str, int], space_after: Mapping[str, in
         style = styles[name]
         if name != "Normal":
             style.font.name = FONT
-            style.font.size = Pt(size)
-            style.font.italic = False
+            set_size(style.font, size)
+            style.font.italic = style.font.cs_italic = False
             coloured = accent and name in ACCENTED
             style.font.color.rgb = RGBColor.from_string(accent if coloured else TEXT_COLOUR)
             _set_theme_free(style)
+            _set_letters_unspaced(style)
+            _set_rule_colour(style)
+            if name in HEADINGS:  # large type on 1.5 lines leaves gaps inside a heading
+                style.paragraph_format.line_spacing = 1.15
         if name in space_after:
             style.paragraph_format.space_after = Pt(space_after[name])
     hyperlink = styles.add_style(HYPERLINK_STYLE, 2)  # WD_STYLE_TYPE.CHARACTER
@@ -119,6 +229,27 @@ def _set_properties(document, leaflet: Leaflet, title: str) -> None:
     core.last_printed = stamp
     core.revision = 1
     core.comments = ""
+
+
+def _set_letters_unspaced(style) -> None:
+    """No extra space between letters (the template's Title and Subtitle have it), which
+    would pull apart the joined letters of Arabic."""
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    for tag in ("w:spacing", "w:kern"):
+        for element in rpr.findall(qn(tag)):
+            rpr.remove(element)
+
+
+def _set_rule_colour(style) -> None:
+    """The rule under the template's Title in the accent colour, not the theme's blue."""
+    from docx.oxml.ns import qn
+
+    rule = style.element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}")
+    if rule is not None:
+        rule.set(qn("w:color"), accent_colour() or TEXT_COLOUR)
+        rule.attrib.pop(qn("w:themeColor"), None)
 
 
 def _set_theme_free(style) -> None:
@@ -178,6 +309,11 @@ def _after(names: str) -> tuple[str, ...]:
 _AFTER_BIDI = _after("adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
                      "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl "
                      "divId cnfStyle rPr sectPr pPrChange")
+_AFTER_PBDR = _after("shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct "
+                     "autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+                     "contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+                     "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr "
+                     "pPrChange")
 _AFTER_BIDI_VISUAL = _after("tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
                             "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
                             "tblDescription")
@@ -192,9 +328,10 @@ def set_bidi(paragraph, rtl: bool) -> None:
 
 
 # -- inline text ----------------------------------------------------------------------
-def add_text(paragraph, text: Text) -> None:
+def add_text(paragraph, text: Text, rtl: bool = False) -> None:
+    """Text with its bold words and links; `rtl`: the paragraph is right to left."""
     first = len(paragraph._p.xpath(".//w:r"))
-    _add_runs(paragraph, text)
+    _add_runs(paragraph, text, rtl)
     if text.language:  # an untranslated part: Word's proofing and read-aloud use its language
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
@@ -205,24 +342,25 @@ def add_text(paragraph, text: Text) -> None:
             run.get_or_add_rPr().append(lang)
 
 
-def _add_runs(paragraph, text: Text) -> None:
+def _add_runs(paragraph, text: Text, rtl: bool) -> None:
     for (term, href), runs in groupby(text.runs, key=lambda run: (run.term, run.href)):
         runs = list(runs)
         if term or href:
             add_hyperlink(paragraph, "".join(run.text for run in runs),
                           anchor=anchor(term) if term else None, url=href,
-                          strong=any(run.strong for run in runs))
+                          strong=any(run.strong for run in runs), rtl=rtl)
             continue
         for run in runs:
             if run.line_break:
                 paragraph.add_run().add_break()
             else:
-                paragraph.add_run(run.text).bold = run.strong or None
+                set_bold(paragraph.add_run(run.text), run.strong)
 
 
 def add_hyperlink(paragraph, text: str, anchor: str | None = None, url: str | None = None,
-                  strong: bool = False) -> None:
-    """A w:hyperlink to a bookmark (anchor) or an address (url)."""
+                  strong: bool = False, rtl: bool = False):
+    """A w:hyperlink to a bookmark (anchor) or an address (url). On paper a link cannot be
+    followed: a web address the words do not show is printed after them, in brackets."""
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -235,9 +373,38 @@ def add_hyperlink(paragraph, text: str, anchor: str | None = None, url: str | No
                                                      is_external=True))
     run = paragraph.add_run(text)
     run._r.get_or_add_rPr().style = HYPERLINK_STYLE  # by id: a lookup by name costs 1 ms a run
-    run.bold = strong or None
+    set_bold(run, strong)
     link.append(run._r)
     paragraph._p.append(link)
+    if url and url.startswith(("https:", "http:")) and not shows_address(text, url):
+        paragraph.add_run(" " + isolated(f"({printed_address(url)})", rtl))
+    return run
+
+
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK: an invisible letter of left-to-right direction
+
+
+def isolated(text: str, rtl: bool) -> str:
+    """Left-to-right text (an address, a phone number) kept whole and in order inside
+    right-to-left text: between two left-to-right marks, its digits, spaces, slashes and
+    brackets take its direction (every reader knows these marks; not all draw isolates)."""
+    return f"{LRM}{text}{LRM}" if rtl else text
+
+
+def printed_address(url: str) -> str:
+    """A web address as a reader types it: no https://, no lone slash at the end."""
+    address = url.split("://", 1)[-1]
+    host, _, path = address.partition("/")
+    return host if not path else address
+
+
+def shows_address(text: str, url: str) -> bool:
+    """The words of a link are its address already (with or without https:// or www.)."""
+    def bare(value: str) -> str:
+        value = value.replace(LRM, "").strip()
+        return printed_address(value).removeprefix("www.").rstrip("/").lower()
+
+    return bare(text) == bare(url)
 
 
 def anchor(term_id: str) -> str:
@@ -283,6 +450,48 @@ def layout_table(table, widths, rtl: bool) -> None:
         column.width = width
 
 
+def data_table(table, caption: str | None, rtl: bool) -> None:
+    """A table of data: its first row is its header (tblLook), its caption its title for
+    assistive technology (tblCaption); right to left, its first column on the right."""
+    from docx.oxml.ns import qn
+
+    properties = table._tbl.tblPr
+    if rtl:
+        properties.insert_element_before(_element("w:bidiVisual"), *_AFTER_BIDI_VISUAL)
+    look = properties.find(qn("w:tblLook"))
+    if look is not None:
+        look.set(qn("w:firstRow"), "1")
+    margins = _element("w:tblCellMar")
+    for side, twips in (("top", 80), ("left", 108), ("bottom", 80), ("right", 108)):
+        margin = _element(f"w:{side}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                     "w:tblPrChange")
+    if caption:
+        title = _element("w:tblCaption")
+        title.set(qn("w:val"), caption)
+        properties.insert_element_before(title, "w:tblDescription", "w:tblPrChange")
+
+
+def mark_as_layout(table) -> None:
+    """The table lays things out and has no header row: its look says so (tblLook firstRow
+    off), which the audit reads as a layout table."""
+    from docx.oxml.ns import qn
+
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        from docx.oxml import OxmlElement
+
+        look = OxmlElement("w:tblLook")
+        table._tbl.tblPr.append(look)
+    for name, value in (("firstRow", "0"), ("lastRow", "0"), ("firstColumn", "0"),
+                        ("lastColumn", "0"), ("noHBand", "1"), ("noVBand", "1"),
+                        ("val", "0600")):
+        look.set(qn(f"w:{name}"), value)
+
+
 def repeat_as_header(row) -> None:
     """The row is the table's header: Word repeats it on every page the table runs onto."""
     from docx.oxml import OxmlElement
@@ -290,15 +499,42 @@ def repeat_as_header(row) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
-def keep_row_together(row, height) -> None:
-    """The row on one page, at least `height` tall, its cells centred vertically."""
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
-    from docx.oxml import OxmlElement
+def keep_row_together(row) -> None:
+    """The row on one page: it moves to the next page whole rather than split."""
+    row._tr.get_or_add_trPr().append(_element("w:cantSplit"))
 
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    row.height, row.height_rule = height, WD_ROW_HEIGHT_RULE.AT_LEAST
+
+def centre_vertically(row) -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
     for cell in row.cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def shade_cell(cell, fill: str, border: str, sides: tuple[str, ...], eighths: int = 18) -> None:
+    """A cell's shading and its borders on `sides` (top, left, bottom, right): a box drawn
+    round a run of rows."""
+    from docx.oxml.ns import qn
+
+    properties = cell._tc.get_or_add_tcPr()
+    borders = _element("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        if side in sides:
+            line = _element(f"w:{side}")
+            for name, value in (("val", "single"), ("sz", str(eighths)), ("space", "0"),
+                                ("color", border)):
+                line.set(qn(f"w:{name}"), value)
+            borders.append(line)
+    properties.insert_element_before(borders, *_after("shd noWrap tcMar textDirection "
+                                                      "tcFitText vAlign hideMark"))
+    properties.insert_element_before(_shading(fill), *_after("noWrap tcMar textDirection "
+                                                             "tcFitText vAlign hideMark"))
+
+
+def _element(tag: str):
+    from docx.oxml import OxmlElement
+
+    return OxmlElement(tag)
 
 
 def describe(shape, alt: str, name: str) -> None:
@@ -306,6 +542,37 @@ def describe(shape, alt: str, name: str) -> None:
     doc_pr = shape._inline.docPr
     doc_pr.set("descr", alt)
     doc_pr.set("name", name)
+
+
+DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+DECORATIVE_EXTENSION = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+
+
+def mark_decorative(shape, name: str, number: int) -> None:
+    """A picture that says nothing the words beside it do not (Word's "Mark as decorative");
+    `number` keeps its id apart from the body's pictures, which a header's part cannot see."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    doc_pr = shape._inline.docPr
+    doc_pr.set("id", str(number))
+    doc_pr.set("name", name)
+    doc_pr.set("descr", "")
+    extensions = etree.SubElement(doc_pr, qn("a:extLst"))
+    extension = etree.SubElement(extensions, qn("a:ext"), uri=DECORATIVE_EXTENSION)
+    etree.SubElement(extension, f"{{{DECORATIVE}}}decorative", nsmap={"adec": DECORATIVE},
+                     val="1")
+
+
+@lru_cache(maxsize=None)
+def file_png(path, width_px: int) -> bytes:
+    """An SVG or PNG file (a logo) as a PNG `width_px` wide, in its own proportions."""
+    if str(path).lower().endswith(".png"):
+        return path.read_bytes()
+    import resvg_py
+
+    return bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=width_px,
+                                       skip_system_fonts=True))
 
 
 @lru_cache(maxsize=None)
@@ -319,27 +586,130 @@ def png(picture: Picture, size_px: int) -> bytes:
                                        height=size_px, skip_system_fonts=True))
 
 
-# -- footer ---------------------------------------------------------------------------
-def add_footer(document, text: str, page_number: str) -> None:
-    """`text`, then `page_number` ("Page %(page)s of %(pages)s") with Word's page fields."""
-    footer = document.sections[0].footer
-    paragraph = footer.paragraphs[0]
-    paragraph.style = document.styles["Footer"]
-    paragraph.text = text
-    for piece in _split_fields(page_number):
-        if piece in ("PAGE", "NUMPAGES"):
-            _add_field(paragraph, piece)
+# -- lists ------------------------------------------------------------------------------
+class Numbering:
+    """Word's own lists: bullets (a second level for sub-points) and numbered steps, whose
+    numbers start again at 1 in every list (a new w:num with a start override)."""
+
+    def __init__(self, document, indent_twips: int):
+        self.document, self.indent = document, indent_twips
+        self.root = document.part.numbering_part.element
+        self.bullets = self._abstract(("bullet", "\u2022"), ("bullet", "\u2013"), indent_twips)
+        self.steps = self._abstract(("decimal", "%1."), ("bullet", "\u2022"), indent_twips)
+        for style, abstract, level in (("List Bullet", self.bullets, 0),
+                                       ("List Bullet 2", self.bullets, 1),
+                                       ("List Number", self.steps, 0)):
+            self._link(document.styles[style], self._num(abstract), level)
+
+    def new_list(self) -> int:
+        """A numbered list of its own: its first step is number 1 (apply it to each step)."""
+        return self._num(self.steps, restart=True)
+
+    @staticmethod
+    def apply(paragraph, number: int) -> None:
+        numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        numbering.get_or_add_ilvl().val = 0
+        numbering.get_or_add_numId().val = number
+
+    def _abstract(self, first: tuple[str, str], second: tuple[str, str], indent: int) -> str:
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls, qn
+
+        ids = [int(node.get(qn("w:abstractNumId"))) for node in self.root.iter(qn("w:abstractNum"))]
+        number = str(max(ids, default=-1) + 1)
+        levels = "".join(
+            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{kind}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{indent * (level + 1)}" w:hanging="{indent}"/></w:pPr>'
+            f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/></w:rPr></w:lvl>'
+            for level, (kind, text) in enumerate((first, second)))
+        abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{number}">'
+                             f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>')
+        first_num = self.root.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            self.root.append(abstract)
+        return number
+
+    def _num(self, abstract: str, restart: bool = False) -> int:
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        number = self.root._next_numId
+        override = ('<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
+                    if restart else "")
+        self.root.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{number}">'
+                                   f'<w:abstractNumId w:val="{abstract}"/>{override}</w:num>'))
+        return number
+
+    @staticmethod
+    def _link(style, number: int, level: int) -> None:
+        numbering = style.element.get_or_add_pPr().get_or_add_numPr()
+        numbering.get_or_add_ilvl().val = level
+        numbering.get_or_add_numId().val = number
+
+
+# -- languages of runs -------------------------------------------------------------------
+def mark_language(run, tag: str, rtl: bool) -> None:
+    """The run is in language `tag` (right to left: its complex-script language, and w:rtl)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = run._r.get_or_add_rPr()
+    if rtl:
+        rpr.insert_element_before(OxmlElement("w:rtl"),
+                                  *_after("cs em lang eastAsianLayout specVanish oMath"))
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), tag)
+    if rtl:
+        lang.set(qn("w:bidi"), tag)
+    rpr.insert_element_before(lang, *_after("eastAsianLayout specVanish oMath"))
+
+
+# -- fields, header and footer --------------------------------------------------------------
+@dataclass(frozen=True)
+class Field:
+    """A field's instruction (" PAGE ", " DOCPROPERTY ... ") and the result it shows now."""
+
+    instruction: str
+    result: str = "1"
+
+
+def docproperty(name: str, value: str) -> Field:
+    """A DOCPROPERTY field of a custom property: its value now, and again after an update."""
+    quoted = name.replace('"', "")
+    return Field(f' DOCPROPERTY "{quoted}" \\* MERGEFORMAT ', value)
+
+
+def add_pieces(paragraph, pieces) -> None:
+    """Text and fields, in order."""
+    for piece in pieces:
+        if isinstance(piece, Field):
+            add_field(paragraph, piece)
+        elif piece == "\n":
+            paragraph.add_run().add_break()
         else:
             paragraph.add_run(piece)
 
 
-def _split_fields(label: str) -> list[str]:
-    """'Page %(page)s of %(pages)s' -> ['Page ', 'PAGE', ' of ', 'NUMPAGES']."""
-    pieces = label.replace("%(pages)s", "\0NUMPAGES\0").replace("%(page)s", "\0PAGE\0")
-    return [piece for piece in pieces.split("\0") if piece]
+def page_fields(page_number: str) -> list:
+    """'Page %(page)s of %(pages)s' -> ['Page ', PAGE, ' of ', NUMPAGES] with Word's fields."""
+    pieces = page_number.replace("%(pages)s", "\0NUMPAGES\0").replace("%(page)s", "\0PAGE\0")
+    return [Field(f" {piece} ") if piece in ("PAGE", "NUMPAGES") else piece
+            for piece in pieces.split("\0") if piece]
 
 
-def _add_field(paragraph, instruction: str) -> None:
+def add_footer(document, pieces, style: str = "Footer") -> None:
+    """The same footer on every page, the first (which has a header of its own) too."""
+    section = document.sections[0]
+    for footer in (section.footer, section.first_page_footer):
+        paragraph = footer.paragraphs[0]
+        paragraph.style = document.styles[style]
+        add_pieces(paragraph, pieces)
+
+
+def add_field(paragraph, field: Field) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -353,11 +723,63 @@ def _add_field(paragraph, instruction: str) -> None:
     code = paragraph.add_run()._r
     text = OxmlElement("w:instrText")
     text.set(qn("xml:space"), "preserve")
-    text.text = f" {instruction} "
+    text.text = field.instruction
     code.append(text)
     char("separate")
-    paragraph.add_run("1")
+    if field.result:
+        paragraph.add_run(field.result)
     char("end")
+
+
+# -- document properties ------------------------------------------------------------------
+CUSTOM_PROPERTIES = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+PROPERTY_SET = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the user-defined properties' set
+APPLICATION = "leaflet"
+
+
+def set_custom_properties(document, properties: Mapping[str, str]) -> None:
+    """docProps/custom.xml: text properties a DOCPROPERTY field can show (python-docx has no
+    API for them)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from lxml import etree
+
+    namespace = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+    types = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    root = etree.Element(f"{{{namespace}}}Properties", nsmap={None: namespace, "vt": types})
+    for number, (name, value) in enumerate(properties.items(), 2):  # pid 2 is the first
+        entry = etree.SubElement(root, f"{{{namespace}}}property", fmtid=PROPERTY_SET,
+                                 pid=str(number), name=name)
+        etree.SubElement(entry, f"{{{types}}}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package = document.part.package
+    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+def set_app_properties(document, company: str) -> None:
+    """docProps/app.xml names this tool, not the template's "Microsoft Macintosh Word", and
+    gives no page or word counts (the template's 1 page and 0 words are false); the template's
+    thumbnail of an empty page goes too."""
+    from lxml import etree
+
+    namespace = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    types = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    root = etree.Element(f"{{{namespace}}}Properties", nsmap={None: namespace, "vt": types})
+    for name, value in (("Application", APPLICATION), ("DocSecurity", "0"),
+                        ("ScaleCrop", "false"), ("Company", company),
+                        ("LinksUpToDate", "false"), ("SharedDoc", "false"),
+                        ("HyperlinksChanged", "false")):
+        etree.SubElement(root, f"{{{namespace}}}{name}").text = value
+    package = document.part.package
+    for relationship in list(package.rels.values()):
+        partname = relationship.target_part.partname if not relationship.is_external else ""
+        if partname == "/docProps/app.xml":
+            relationship.target_part._blob = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        elif partname == "/docProps/thumbnail.jpeg":
+            package.rels.pop(relationship.rId)
 
 
 # -- same input, same bytes ------------------------------------------------------------
