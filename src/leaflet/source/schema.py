@@ -65,9 +65,11 @@ CALLOUT_KEYS = {"title": OPTIONAL, "body": REQUIRED}
 TABLE_COLUMNS = 6  # wider tables do not fit a page of large print, nor a braille line
 _CODE = __import__("re").compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{0,29}$")
 # Ids the outputs give their own parts (HTML ids, narration chapters): a section may not take
-# one, nor end in "-title" (its heading's id) or start with "term-" (glossary entries' ids).
-RESERVED_IDS = ("about", "glossary", "hard-words", "introduction", "listen", "main",
-                "references", "words-to-know")
+# one, nor end in "-title" (its heading's id) or start with "term-" (glossary entries' ids) or
+# "box-" (the boxes' headings).
+RESERVED_IDS = ("about", "contact", "feedback", "glossary", "hard-words", "introduction",
+                "listen", "main", "references", "who-can-help", "words-to-know")
+RESERVED_PREFIXES = ("term-", "box-")
 
 
 class LeafletReader(AudioReader):
@@ -205,7 +207,7 @@ class LeafletReader(AudioReader):
             if section_id and _reserved(section_id):
                 self.error(fields["id"], f"section id '{section_id}' is one the outputs use for "
                            f"their own parts ({', '.join(RESERVED_IDS)}, and ids ending in "
-                           "'-title' or starting with 'term-'); choose another, like "
+                           "'-title' or starting with 'term-' or 'box-'); choose another, like "
                            f"'{section_id.removesuffix('-title')}-section'")
                 section_id = None
             if section_id in seen:
@@ -438,7 +440,7 @@ class LeafletReader(AudioReader):
 
 def _reserved(section_id: str) -> bool:
     return (section_id in RESERVED_IDS or section_id.endswith("-title")
-            or section_id.startswith("term-"))
+            or section_id.startswith(RESERVED_PREFIXES))
 
 
 def texts_of(leaflet: Leaflet):
