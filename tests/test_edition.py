@@ -8,9 +8,11 @@ import pytest
 from babel.messages.extract import extract_from_file
 
 from leaflet import edition as editions
-from leaflet.edition import (EASY_READ, FULL, Bullets, Contact, Credit, Definitions, Links,
-                             Masthead, Notice, Point, References, ReviewDates,
-                             Section, edition)
+from leaflet.edition import (EASY_READ, FULL, Alternatives, Callout, Contact, Credit,
+                             Definitions, Feedback, HelpLine, ItemList, Links, Masthead, Notice,
+                             Paragraph, Point, References, ReviewDates, Section, Table, Versions,
+                             edition,
+                             web_address)
 from leaflet.i18n import pofile
 from leaflet.i18n.labels import TEMPLATE
 from leaflet.paths import PACKAGE
@@ -34,37 +36,85 @@ def test_every_label_of_the_template_is_written_in_exactly_one_file():
 def test_the_full_edition_reads_in_the_leaflets_order(cytokines):
     full = edition(cytokines, FULL)
     assert full.kind == FULL and full.language == "en-GB" and full.title == "Cytokines"
-    assert [type(block) for block in full.header] == [Masthead]
+    assert [type(block) for block in full.header] == [Masthead, HelpLine]
     sections = [block for block in full.main if isinstance(block, Section)]
     assert [section.id for section in sections] == [s.id for s in cytokines.sections]
     first = cytokines.sections[0]
     assert sections[0].heading is first.title
     assert [block.text for block in sections[0].blocks] == [b.text for b in first.blocks]
-    assert any(isinstance(block, Bullets) for section in sections for block in section.blocks)
+    assert any(isinstance(block, ItemList) for section in sections for block in section.blocks)
     glossary = full.main[-1]
     assert isinstance(glossary, Definitions) and glossary.title == "Glossary"
-    assert [entry.id for entry in glossary.entries] == [e.id for e in cytokines.glossary]
-    assert [type(block) for block in full.footer] == [References, ReviewDates, Links, Contact]
+    terms = [entry.term.plain for entry in glossary.entries]
+    assert terms == sorted(terms, key=str.lower) and len(terms) == len(cytokines.glossary)
+    assert [type(block) for block in full.footer] == [References, ReviewDates, Links, Feedback,
+                                                      Contact]
     review = full.find(ReviewDates)
     assert review.lines == ("Last reviewed: 21 Oct 2024", "Next review due: 21 Oct 2027")
     assert full.page_footer == "Cytokines · Last reviewed: 21 Oct 2024\nNext review due: 21 Oct 2027"
     assert full.page_number == "Page %(page)s of %(pages)s"
     contact = full.find(Contact)
-    assert (contact.published_by, contact.contact_label) == ("Published by", "Contact:")
-    assert contact.email == "patientinformation@cancer.org.uk"
+    assert contact.title == "Contact us" and contact.published_by == "Published by Riverside Health."
+    assert [(line.kind, line.value) for line in contact.lines] == [
+        ("phone", "0300 123 4567"), ("hours", "Monday to Friday, 9am to 5pm"),
+        ("email", "leaflets@example.org"),
+        ("address", "Riverside Hospital, 1 River Road, Exampleton EX1 2AB"),
+        ("website", "https://www.example.org/")]
+    assert contact.lines[0].href == "tel:03001234567"
+    help_line = full.find(HelpLine)
+    assert [line.kind for line in help_line.lines] == ["phone", "hours"]
+    cover = full.find(Masthead)
+    assert cover.logo.name == "logo.svg" and cover.logo_alt == "Riverside Health"
+    assert cover.facts[:2] == ("Leaflet code: RH-HAEM-0042", "Version: 2")
+    urgent = [block for section in sections for block in section.blocks
+              if isinstance(block, Callout)]
+    assert [(box.kind, box.label, box.title.plain) for box in urgent] == [
+        ("urgent", "Urgent:", "Contact your team straight away")]
+    assert full.find(Feedback).href == "https://www.example.org/leaflet-feedback"
 
+
+def test_the_notice_of_other_versions_names_what_the_build_makes(cytokines):
+    versions = Versions(("html", "pdf", "large-print", "braille", "easy-read", "audio"),
+                        ("en", "cy", "pl", "ar"))
+    notice = edition(cytokines, FULL, versions).find(Alternatives)
+    assert notice.formats == ("Large print", "Braille", "Easy read", "Audio")
+    assert notice.languages == (("en", "English"), ("cy", "Cymraeg"), ("pl", "Polski"),
+                                ("ar", "العربية"))
+    assert notice.address == "https://leaflets.example.org/cytokines/en/cytokines.html"
+    assert notice.short_address == "leaflets.example.org/cytokines/en/cytokines.html"
+    without_page = edition(cytokines, FULL, Versions(("pdf", "braille"), ("en",))).find(Alternatives)
+    assert without_page.formats == ("Braille",) and without_page.address is None
+    assert edition(cytokines, FULL, Versions(("pdf",), ("en",))).find(Alternatives) is None
+    assert web_address(cytokines, "") is None
+
+
+def test_the_glossary_is_in_the_dictionary_order_of_its_language():
+    from leaflet.languages import sorted_by
+
+    welsh = sorted_by(["llaeth", "lori", "chwaer", "cath", "dafad", "ddoe"], "cy", str)
+    assert welsh == ["cath", "chwaer", "dafad", "ddoe", "lori", "llaeth"]  # ch, dd, ll: letters
+    polish = sorted_by(["łza", "lampa", "zebra", "żaba", "ząb"], "pl", str)
+    assert polish == ["lampa", "łza", "ząb", "zebra", "żaba"]
 
 def test_the_easy_read_edition_is_points_hard_words_and_the_credit(cytokines):
     easy = edition(cytokines, EASY_READ)
     assert easy.title == "Cytokines – Easy read"
     assert easy.description == "Easy read version: Cytokines"
     assert easy.header[0].subtitle == "Easy read version"
+    assert easy.header[0].helper_note == "You may want someone to help you read this."
     sections = [block for block in easy.main if isinstance(block, Section)]
-    assert all(isinstance(block, Point) for section in sections for block in section.blocks)
+    points = [block for section in sections for block in section.blocks]
+    assert {type(block) for block in points} == {Point, Callout}
     assert sections[0].heading is cytokines.sections[0].easy_read_title
     hard_words = easy.main[-1]
     assert isinstance(hard_words, Definitions) and hard_words.id == "hard-words"
-    assert [type(block) for block in easy.footer] == [ReviewDates, Credit, Contact]
+    assert easy.main[-2].id == "who-can-help" and easy.main[-2].title == "Who can help"
+    assert [type(block) for block in easy.footer] == [ReviewDates, Feedback, Credit]
+    explained = [entry.id for point in points if isinstance(point, Point)
+                 for entry in point.explains]
+    assert sorted(explained) == sorted(entry.id for entry in hard_words.entries)
+    assert len(set(explained)) == len(explained), "each hard word explained once, at first use"
+    assert explained[:2] == ["cytokines", "immune-system"]
     assert easy.page_footer == "Cytokines · Easy read\nLast reviewed: 21 Oct 2024"
 
 
@@ -113,15 +163,47 @@ def test_no_label_is_written_inside_an_f_string():
     assert found == []
 
 
-def block_types(an_edition) -> set[type]:
+def block_types(blocks) -> set[type]:
     found = set()
-    for block in an_edition.blocks:
+    for block in blocks:
         found.add(type(block))
-        found |= {type(part) for part in getattr(block, "blocks", ())}
+        found |= block_types(getattr(block, "blocks", ()))
     return found
 
 
-def test_each_writer_has_a_rule_for_every_block_its_editions_hold(cytokines):
+@pytest.fixture(scope="module")
+def every_block():
+    from conftest import ROOT
+
+    from leaflet.source import load
+
+    return load(ROOT / "tests" / "roots" / "blocks.yaml")
+
+
+def test_the_fixture_holds_every_kind_of_body_block(every_block):
+    full = edition(every_block, FULL)
+    assert {ItemList, Table, Callout, Paragraph} <= block_types(full.blocks)
+    lists = [block for block in block_types_in(full) if isinstance(block, ItemList)]
+    assert {lst.ordered for lst in lists} == {False, True}
+    assert any(item.items for lst in lists for item in lst.items), "a sub-point"
+    boxes = [block for block in block_types_in(full) if isinstance(block, Callout)]
+    assert [(box.kind, box.label) for box in boxes] == [("important", "Important:"),
+                                                        ("urgent", "Urgent:")]
+    assert boxes[1].title is None
+
+
+def block_types_in(an_edition) -> list:
+    found = []
+
+    def walk(blocks):
+        for block in blocks:
+            found.append(block)
+            walk(getattr(block, "blocks", ()))
+    walk(an_edition.blocks)
+    return found
+
+
+def test_each_writer_has_a_rule_for_every_block_its_editions_hold(cytokines, every_block):
     """Adding a block type is one change in edition.py and one rule per writer: a writer
     without the rule fails here, not in a clinic's build."""
     import re
@@ -131,8 +213,10 @@ def test_each_writer_has_a_rule_for_every_block_its_editions_hold(cytokines):
 
     blocks_html = (PACKAGE / "templates" / "blocks.html").read_text(encoding="utf-8")
     html_rules = set(re.findall(r'"(\w+)": \w+', blocks_html.split("{% set rules", 1)[1]))
+    versions = Versions(tuple(FORMATS), ("en", "cy"))
     for fmt in FORMATS.values():
-        needed = block_types(edition(cytokines, fmt.edition))
+        editions_of = [edition(source, fmt.edition, versions) for source in (cytokines, every_block)]
+        needed = set().union(*(block_types(one.blocks) for one in editions_of))
         if fmt.module in ("html", "pdf"):
             assert {kind.__name__ for kind in needed} <= html_rules, fmt.name
         elif fmt.module == "audio":
@@ -140,5 +224,5 @@ def test_each_writer_has_a_rule_for_every_block_its_editions_hold(cytokines):
         else:
             # Word has a rule for every block; braille writes a section's parts in its rule.
             module = import_module(f"leaflet.render.{fmt.module}")
-            top = {type(block) for block in edition(cytokines, fmt.edition).blocks}
+            top = {type(block) for one in editions_of for block in one.blocks}
             assert (needed if fmt.module == "docx" else top) <= set(module.RULES), fmt.name

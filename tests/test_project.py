@@ -62,7 +62,12 @@ def test_defaults_of_a_minimal_leaflet_toml(tmp_path):
 @pytest.mark.parametrize("text, message", [
     ('[organisation]\nname = "A"\nlogo_alt_text = "x"\n',
      "leaflet.toml:3: unknown key 'logo_alt_text' in [organisation] (did you mean 'logo_alt'?); "
-     "the keys are name, logo, logo_alt, phone, email, address, website"),
+     "the keys are name, logo, logo_alt, phone, hours, email, address, website, feedback"),
+    ('[organisation]\nname = "A"\nfeedback = "our web page"\n',
+     "leaflet.toml:3: organisation feedback 'our web page' must be an e-mail address or an "
+     "https:// address"),
+    ('[organisation]\nname = "A"\nhours = "[9am](https://example.org/) to 5pm"\n',
+     "leaflet.toml:3: organisation hours is plain text: write the words without a [link](...)"),
     ('langauges = ["en"]\n[organisation]\nname = "A"\n',
      "leaflet.toml:1: unknown key 'langauges' (did you mean 'languages'?); the keys are "
      "organisation, base_url, languages, review_interval, accent"),

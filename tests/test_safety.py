@@ -321,3 +321,35 @@ def test_tags_chapters_and_cues_hold_hostile_text_as_text(tmp_path: Path):
     assert not any("-->" in cue or "<" in cue for cue in cues)  # they would end or mark a cue
     assert "Take < 5 mg & never --> 10 mg." in [unescape(cue) for cue in cues]
     assert unescape(cues[0]) == title
+
+
+# -- the blocks of a body: a table, a box, numbered steps, sub-points --------------------------
+HOSTILE = '</td></table><script>alert(1)</script> & "q"'
+
+
+def test_text_in_tables_boxes_and_lists_stays_text_in_every_format(tmp_path: Path):
+    body = ["Before.",
+            {"steps": [HOSTILE, {"text": f"step {HOSTILE}", "bullets": [f"sub {HOSTILE}"]}]},
+            {"table": {"caption": f"caption {HOSTILE}", "header": [f"head {HOSTILE}", "b"],
+                       "rows": [[f"cell {HOSTILE}", "c"]]}},
+            {"urgent": {"title": f"title {HOSTILE}", "body": [f"box {HOSTILE}"]}}]
+    data = minimal()
+    data["sections"][0]["body"] = body
+    (tmp_path / "safe.yaml").write_bytes(source(data))
+    result = leaflet("build", str(tmp_path / "safe.yaml"), "--format", "html,pdf,docx,braille",
+                     "--out", str(tmp_path / "build"))
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "build" / "safe" / "en"
+    tree = lxml_html.document_fromstring((out / "safe.html").read_text(encoding="utf-8"))
+    assert not tree.xpath("//script")
+    shown = normalise(tree.xpath("//main")[0].text_content())
+    for where in ("", "step ", "sub ", "caption ", "head ", "cell ", "title ", "box "):
+        assert f"{where}{HOSTILE}" in shown, where
+    printed = normalise(pdf_text(out / "safe.pdf"))
+    assert f"cell {HOSTILE}" in printed and f"box {HOSTILE}" in printed
+    import docx
+
+    words = " ".join(p.text for p in docx.Document(str(out / "safe.docx")).paragraphs)
+    cells = " ".join(cell.text for table in docx.Document(str(out / "safe.docx")).tables
+                     for row in table.rows for cell in row.cells)
+    assert f"box {HOSTILE}" in words and f"cell {HOSTILE}" in cells

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, leaflet, seed_paragraphs
-from leaflet.model import BulletList
+from leaflet.model import ItemList
 from leaflet.model import easy_read_texts
 from leaflet.source import load
 from leaflet.source.schema import texts_of
@@ -26,12 +26,13 @@ def test_cytokines_loads_with_dates_sections_and_glossary():
         "How do you have peginterferon alpha 2a?",
         "What are the side effects of peginterferon alpha 2a?",
     ]
-    side_effects = [b for b in cytokines.sections[-1].blocks if isinstance(b, BulletList)]
+    side_effects = [b for b in cytokines.sections[-1].blocks if isinstance(b, ItemList)]
     assert len(side_effects) == 1 and len(side_effects[0].items) == 9
     assert {e.id for e in cytokines.glossary} >= {
         "immune-system", "clinical-trials", "immunotherapy", "myeloproliferative-neoplasms",
         "bone-marrow", "blood-cells", "spleen"}
-    assert cytokines.publisher.contact == "patientinformation@cancer.org.uk"
+    assert cytokines.publisher.contact == "leaflets@example.org"  # the organisation of leaflet.toml
+    assert cytokines.code == "RH-HAEM-0042" and cytokines.version == "2"
 
 
 def test_every_glossary_term_is_linked_where_the_web_page_had_its_artefact():

@@ -402,11 +402,8 @@ def _in_dictionary_order(entries, language: str) -> list:
 
 def _masthead(leaflet: Leaflet, _, review: ReviewDates) -> Masthead:
     publisher = leaflet.publisher
-    facts = []
-    if leaflet.code:
-        facts.append(f"{_('Leaflet code:')} {leaflet.code}")
-    if leaflet.version:
-        facts.append(f"{_('Version:')} {leaflet.version}")
+    labelled = ((_("Leaflet code:"), leaflet.code), (_("Version:"), leaflet.version))
+    facts = [f"{label} {value}" for label, value in labelled if value]
     facts += review.lines
     return Masthead(publisher.name, leaflet.title, logo=publisher.logo,
                     logo_alt=publisher.logo_alt, summary=leaflet.summary, facts=tuple(facts))

@@ -252,9 +252,13 @@ class _Reader:
             from . import markup
 
             try:
-                markup.parse(value)
+                runs = markup.parse(value)
             except MarkupError as error:
                 self.error(("organisation", key), f"{error} (in the organisation {key})")
+                return None
+            if any(run.href or run.term for run in runs):
+                self.error(("organisation", key), f"organisation {key} is plain text: write the "
+                           "words without a [link](...)")
                 return None
         return value
 

@@ -74,7 +74,10 @@ def extract_leaflet(fileobj, keywords, comment_tags, options):
         print(f"leaflet: {name}: not extracted; correct it and extract again", file=sys.stderr)
         raise SystemExit(1) from None
     for text, comments in messages(leaflet):
-        yield text.origin.line, None, text.markup, comments
+        if Path(text.origin.path).name == "leaflet.toml":  # the organisation's, not the source's
+            yield 0, None, text.markup, [*comments, f"From leaflet.toml, line {text.origin.line}."]
+        else:
+            yield text.origin.line, None, text.markup, comments
 
 
 def is_leaflet_source(name: str, content: bytes) -> bool:

@@ -68,6 +68,8 @@ def _update_domain(domain: str, template_path: Path, locales: Path,
         if path.exists():
             catalog = pofile.read(path, locale=language)
             catalog.update(template)
+            # Babel keeps the old address: questions about the text go to today's publisher.
+            catalog.msgid_bugs_address = template.msgid_bugs_address
         else:
             catalog = pofile.read(template_path, locale=language)
             catalog.fuzzy = False

@@ -302,13 +302,13 @@ class LeafletReader(AudioReader):
         """One block written as a mapping: `bullets`, `steps`, `table`, `urgent` or `important`."""
         keys = [key.value for key, _ in item.value if isinstance(key, yaml.ScalarNode)]
         allowed = BLOCK_KEYS[:2] if inside else BLOCK_KEYS
-        if len(item.value) != 1 or keys[0] not in allowed:
-            unknown = next((key for key in keys if key not in allowed), keys[0] if keys else "")
-            hint = did_you_mean(unknown, list(allowed)) if unknown not in BLOCK_KEYS else ""
-            self.error(item, f"a block in the body of {where} has "
-                       f"{'the key ' + repr(unknown) if len(keys) == 1 else 'keys ' + ', '.join(map(repr, keys))}"
-                       f"{hint}; write a paragraph, or one of {', '.join(allowed)}"
-                       + (" (a callout holds paragraphs and lists only)" if inside else ""))
+        if len(keys) != 1 or len(item.value) != 1 or keys[0] not in allowed:
+            written = ", ".join(repr(key) for key in keys) or "no key"
+            unknown = next((key for key in keys if key not in BLOCK_KEYS), None)
+            hint = did_you_mean(unknown, list(allowed)) if unknown else ""
+            rule = " (a box holds paragraphs and lists only)" if inside else ""
+            self.error(item, f"a block in the body of {where} has {written}{hint}; write a "
+                       f"paragraph, or a block of one key: {', '.join(allowed)}{rule}")
             return None
         kind, value = keys[0], item.value[0][1]
         if kind in ("bullets", "steps"):
@@ -366,12 +366,14 @@ class LeafletReader(AudioReader):
             cells = self.texts(row, "table cell") if isinstance(row, yaml.SequenceNode) else None
             if cells is None:
                 self.error(row, "a table row is a list of cells, like [Week 1, 180 micrograms]")
-            elif header and len(cells) != len(header):
-                self.error(row, f"this row has {len(cells)} cells and the header has "
-                           f"{len(header)}; give every row one cell for each column")
-            else:
+            elif header and len(row.value) != len(header):
+                count = len(row.value)
+                self.error(row, f"this row has {count} cell{'s' if count != 1 else ''} and the "
+                           f"header has {len(header)}; give every row one cell for each column")
+            elif len(cells) == len(row.value):
                 rows.append(tuple(cells))
-        if not rows and "rows" in fields and isinstance(fields["rows"], yaml.SequenceNode):
+        if "rows" in fields and isinstance(fields["rows"], yaml.SequenceNode) \
+                and not fields["rows"].value:
             self.error(fields["rows"], "the table has no rows; add them or remove the table")
         if not header or not rows:
             return None
