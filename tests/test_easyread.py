@@ -398,13 +398,17 @@ def document(built: Path):
 
 def test_word_pictures_have_alt_text_beside_their_point(document, cytokines):
     points = points_of(cytokines)
-    rows = [row for table in document.tables for row in table.rows[1:]]  # after the heading
+    rows = [row for table in document.tables for row in table.rows  # not a box's label row
+            if row._tr.find(f".//{{{WP}}}docPr") is not None]
     assert len(rows) == len(points)
     for row, point in zip(rows, points):
         picture_cell, text_cell = row.cells
         doc_prs = picture_cell._tc.findall(f".//{{{WP}}}docPr")
         assert len(doc_prs) == 1 and doc_prs[0].get("descr") == point.alt.plain
-        assert text_cell.text == point.text.plain.replace("\n", " ")
+        # then the hard words it is the first to use, each in a paragraph of its own; on
+        # paper, a web link's address follows its words
+        text = re.sub(r" \(www\.[^ ()]+\)", "", text_cell.paragraphs[0].text)
+        assert text == point.text.plain.replace("\n", " ")
         assert text_cell.paragraphs[0].style.name == "Easy Read Point"
         assert picture_cell._tc.getparent().index(picture_cell._tc) < \
             text_cell._tc.getparent().index(text_cell._tc)
@@ -415,7 +419,8 @@ def test_word_pictures_are_png(built: Path, cytokines):
         media = [name for name in package.namelist() if name.startswith("word/media/")]
         assert media and all(package.read(name).startswith(b"\x89PNG") for name in media)
     pictures = {point.picture for point in points_of(cytokines)}
-    assert len(media) == len(pictures)  # one part per picture, shared by its rows
+    # one part per picture, shared by its rows; and the logo (cover and header), the QR code
+    assert len(media) == len(pictures) + 2
 
 
 def test_word_styles_large_upright_start_aligned(document):
@@ -444,16 +449,15 @@ def test_word_headings_hard_words_credit_and_dates(document, cytokines):
         by_style[paragraph.style.name].append(paragraph.text)
     assert by_style["Title"] == ["Cytokines"]
     titles = [(s.easy_read_title or s.title).plain for s in cytokines.sections]
-    # Each section's heading is its table's header row, which Word repeats on every page.
+    # Each section's heading comes before its table of pictures, a layout table without a
+    # header row; the page header repeats the heading on the pages the section runs onto.
     assert len(document.tables) == len(titles)
-    for table, title in zip(document.tables, titles):
-        header = table.rows[0]
-        assert header._tr.trPr.find(qn("w:tblHeader")) is not None
-        assert [p.style.name for p in header.cells[0].paragraphs] == ["Heading 1"]
-        assert header.cells[0].text == title
-    assert by_style["Heading 1"] == ["Hard words"]
-    assert by_style["Heading 2"] == sorted((entry.term.plain for entry in hard_word_entries(cytokines)),
-                                           key=str.casefold)  # in dictionary order
+    assert by_style["Heading 1"] == [*titles, "Who can help", "Hard words",
+                                     "Tell us what you think of this leaflet"]
+    from leaflet.languages import sorted_by
+
+    in_order = sorted_by(hard_word_entries(cytokines), "en-GB", lambda entry: entry.term.plain)
+    assert by_style["Glossary Term"] == [entry.term.plain for entry in in_order]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Pictures: Health Icons" in text and "OpenMoji" in text
     assert "Last reviewed: 21 Oct 2024" in text
@@ -483,7 +487,8 @@ def test_libreoffice_opens_the_word_file_with_alt_text_on_every_picture(built: P
           "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"}
     frames = content.findall(".//draw:frame", ns)
     assert [frame.findtext("svg:desc", namespaces=ns) for frame in frames] == [
-        point.alt.plain for point in points_of(cytokines)]
+        "Riverside Health", *(point.alt.plain for point in points_of(cytokines)),
+        "QR code: the web version of this leaflet"]  # the logo, the pictures, the QR code
 
 
 # -- HTML ---------------------------------------------------------------------------------
