@@ -78,6 +78,7 @@ class Row(NamedTuple):
     text: tuple  # its sentence's box
     alt: str | None
     whole: tuple  # the point's box: picture, sentence and word box
+    explained: int  # the entries of its word box drawn on its page (a term and its meaning: 2)
 
 
 def pdf_rows(data: bytes | Path):
@@ -100,9 +101,12 @@ def pdf_rows(data: bytes | Path):
                     figure = [kid for kid in div["children"] if kid["type"] == "Figure"]
                     paragraph = list(_elements(div["children"], "P"))  # the sentence first
                     if figure and paragraph:
+                        entries = [item for box in _elements(div["children"], "L")
+                                   for item in box["children"] if item["type"] == "LI"
+                                   and any(drawn[mcid] for mcid in _mcids(item))]
                         yield Row(number, _box(drawn, _mcids(figure[0])),
                                   _box(drawn, _mcids(paragraph[0])), figure[0].get("alt_text"),
-                                  _box(drawn, _mcids(div)))
+                                  _box(drawn, _mcids(div)), len(entries))
 
 
 def _elements(nodes, kind):
@@ -147,7 +151,7 @@ def test_every_point_is_a_row_with_its_picture_left_of_its_text(easy_read, cytok
     rows = list(pdf_rows(easy_read / PDF))
     points = points_of(cytokines)
     assert [row.alt for row in rows] == [point.alt.plain for point in points]
-    for page, picture, text, alt, _ in rows:
+    for page, picture, text, alt, *_ in rows:
         assert picture[2] < text[0], f"page {page}: picture '{alt}' is not left of its text"
         assert picture[1] < text[3] and text[1] < picture[3], f"page {page}: '{alt}' not on its row"
 
@@ -155,7 +159,7 @@ def test_every_point_is_a_row_with_its_picture_left_of_its_text(easy_read, cytok
 def test_right_to_left_puts_the_picture_on_the_right(arabic_pdf, arabic):
     rows = list(pdf_rows(arabic_pdf))
     assert len(rows) == len(points_of(arabic))
-    for page, picture, text, alt, _ in rows:
+    for page, picture, text, alt, *_ in rows:
         assert picture[0] > text[2], f"page {page}: picture '{alt}' is not right of its text"
 
 
@@ -231,13 +235,18 @@ def test_who_can_help_is_a_page_of_its_own_with_the_phone_number_large(easy_read
     assert min(char["size"] for char in phone) >= 1.5 * body
 
 
+def edition_points(leaflet) -> list[Point]:
+    """The points of the easy-read edition in reading order, those in a box included."""
+    return [point for block in edition(leaflet, EASY_READ).main if isinstance(block, Section)
+            for child in block.blocks
+            for point in (child.blocks if isinstance(child, Callout) else (child,))]
+
+
 def test_each_hard_word_is_explained_on_the_page_of_the_first_point_using_it(easy_read,
                                                                              cytokines):
-    easy = edition(cytokines, EASY_READ)
-    points = [point for block in easy.main if isinstance(block, Section)
-              for child in block.blocks
-              for point in (child.blocks if isinstance(child, Callout) else (child,))]
+    points = edition_points(cytokines)
     rows = list(pdf_rows(easy_read / PDF))
+    assert [row.explained for row in rows] == [2 * len(point.explains) for point in points]
     explained = [(row.page, word) for row, point in zip(rows, points) for word in point.explains]
     assert len(explained) == len(hard_word_entries(cytokines))  # each word once, somewhere
     with pdfplumber.open(easy_read / PDF) as pdf:
@@ -247,6 +256,14 @@ def test_each_hard_word_is_explained_on_the_page_of_the_first_point_using_it(eas
         assert words in texts[page - 1], f"'{word.term.plain}' not explained on page {page}"
     hard_words = next(n for n, text in enumerate(texts) if text.startswith("Hard words"))
     assert all(page - 1 < hard_words for page, _ in explained)
+
+
+def test_right_to_left_each_hard_word_is_explained_beside_its_point_too(arabic_pdf, arabic):
+    """The word box's entries (a term, its meaning) are drawn on the page of their point."""
+    rows = list(pdf_rows(arabic_pdf))
+    points = edition_points(arabic)
+    assert sum(1 for point in points if point.explains) >= 8
+    assert [row.explained for row in rows] == [2 * len(point.explains) for point in points]
 
 
 def test_an_urgent_point_is_boxed_under_its_label_word(easy_read, cytokines):
@@ -500,9 +517,7 @@ def page(easy_read):
 def test_html_rows_picture_first_with_alt_and_hard_words_in_a_box(page, cytokines):
     assert page.get("lang") == "en-GB" and page.get("dir") == "ltr"
     rows = page.find_class("point")
-    points = [point for block in edition(cytokines, EASY_READ).main if isinstance(block, Section)
-              for child in block.blocks
-              for point in (child.blocks if isinstance(child, Callout) else (child,))]
+    points = edition_points(cytokines)
     assert len(rows) == len(points) == len(points_of(cytokines))
     for row, point in zip(rows, points):
         picture, text = list(row)
