@@ -1,5 +1,6 @@
-"""The picture library: its index (names, OpenMoji codes, words), the project's own picture files,
-and the near names an unknown picture name gets, by meaning and then by spelling."""
+"""The picture library: its index (names, OpenMoji codes or Health Icons names, words), the Health
+Icons the package ships, the project's own picture files, and the near names an unknown picture
+name gets, by meaning and then by spelling."""
 
 from __future__ import annotations
 
@@ -36,11 +37,12 @@ def test_a_name_finds_the_picture_it_means(pictures, typed, meant):
 def test_the_picture_sharing_most_words_comes_first(pictures):
     assert pictures.near("face-with-thermometer")[0] == "ill"  # two words of its Unicode name
     assert pictures.near("thermometer-reading")[0] == "thermometer"  # its name and a word
-    assert set(pictures.near("blood-tests")[:2]) == {"blood", "lab"}
+    near = pictures.near("blood-tests")
+    assert near[0] == "blood-test" and set(near[1:]) == {"blood", "lab"}  # all its words first
 
 
 def test_then_names_and_words_that_look_alike(pictures):
-    assert pictures.near("sleeping") == ["sleep"]  # by spelling, as before words
+    assert pictures.near("sleeping") == ["sleep", "spleen"]  # by spelling, as before words
     assert pictures.near("injectoin")[0] == "injection"
     assert pictures.near("vacine") == ["injection"]  # a word misspelt
     assert pictures.near("diarhoea") == ["toilet"]
@@ -52,7 +54,7 @@ def test_near_names_are_at_most_three_without_repeats_in_a_fixed_order(pictures,
     assert len(near) == 3 and len(set(near)) == 3
     assert near == pictures.near("face") == Library(PICTURE_INDEX, tmp_path).near("face")
     assert pictures.near("pill") == ["medicine", "ill"]  # by meaning, then by spelling, once each
-    assert pictures.near("medicine-tablet-pill-drug") == ["medicine"]
+    assert pictures.near("medicine-tablet-pill-drug") == ["medicine", "medicine-bottle"]
     assert len(pictures.near("-".join(["face"] * 10_000))) == 3  # a hostile name: still quick
 
 
@@ -63,12 +65,12 @@ def test_every_name_of_the_index_has_words(pictures):
 
 
 def test_a_picture_file_of_the_project_is_found_by_spelling_and_by_its_words(tmp_path):
-    (tmp_path / "spleen.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (tmp_path / "kidney.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     (tmp_path / "swollen-ankle.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     pictures = Library(PICTURE_INDEX, tmp_path)
     assert pictures["swollen-ankle"].words == ("swollen", "ankle")
-    assert pictures.near("spleeen") == ["spleen"]
-    assert pictures.near("spleens")[0] == "spleen"
+    assert pictures.near("kidnney") == ["kidney"]
+    assert pictures.near("kidneys")[0] == "kidney"
     assert pictures.near("ankles")[0] == "swollen-ankle"
     assert pictures.near("swelling-ankle")[0] == "swollen-ankle"
 
@@ -129,7 +131,19 @@ def test_an_index_takes_both_forms(tmp_path):
     ("medicine: {code: 1F48A, word: [pill]}\n",
      "names.yaml:1:25: unknown key 'word' in picture 'medicine' (did you mean 'words'?)"),
     ("medicine: {words: [pill]}\n",
-     "names.yaml:1:11: missing required key 'code' in picture 'medicine'; add it"),
+     "names.yaml:1:11: missing key 'code' (an OpenMoji code point) or 'healthicons' (a Health "
+     "Icons name) in picture 'medicine'; add one"),
+    ("medicine: {code: 1F48A, healthicons: medicine-bottle}\n",
+     "names.yaml:1:38: picture 'medicine' has both an OpenMoji code and a Health Icons name; "
+     "keep one"),
+    ("flu: {healthicons: chills-and-fever}\n",
+     "names.yaml:1:20: no Health Icons picture 'chills-and-fever' for 'flu' in the package; "
+     "write an icon's name as healthicons.org spells it, like syringe, then copy it in with "
+     "scripts/healthicons.py"),
+    ("flu: {healthicons: ../LICENSE}\n",
+     "names.yaml:1:20: no Health Icons picture '../LICENSE' for 'flu' in the package; "
+     "write an icon's name as healthicons.org spells it, like syringe, then copy it in with "
+     "scripts/healthicons.py"),
     ("medicine: [1F48A, pill]\n",
      "names.yaml:1:11: picture 'medicine' must be an OpenMoji code, like 1F489, or a mapping "
      "such as {code: 1F489, words: [needle, jab]}, not a list"),
@@ -167,3 +181,111 @@ def test_a_huge_picture_name_in_a_source_is_one_short_line(tmp_path):
         load(source)
     line = str(caught.value)
     assert len(line) < 400 and "must be lower-case letters" in line
+
+
+# -- Health Icons ---------------------------------------------------------------------------
+def health_icons_of_index() -> dict[str, str]:
+    """Index name -> Health Icons name, for each Health Icons picture of the package's index."""
+    from leaflet.pictures import HEALTHICONS
+
+    return {name: entry.code for name, entry in picture_index(PICTURE_INDEX).items()
+            if entry.source == HEALTHICONS}
+
+
+def test_an_index_names_a_health_icon_by_its_name(tmp_path):
+    index = tmp_path / "names.yaml"
+    index.write_text("flu: {healthicons: chills-fever, words: [chills, shivering]}\n"
+                     "injection: 1F489\n")
+    entries = picture_index(index)
+    assert (entries["flu"].source, entries["flu"].code) == ("healthicons", "chills-fever")
+    assert (entries["injection"].source, entries["injection"].code) == ("openmoji", "1F489")
+    pictures = Library(index, tmp_path)
+    assert pictures["flu"].path.name == "chills-fever.svg"
+    assert pictures["flu"].source == "healthicons" and pictures["injection"].source == "openmoji"
+    assert pictures.near("shivering") == ["flu"]  # its words
+    assert pictures.near("fever") == ["flu"]  # a word of the icon's own name
+
+
+def test_the_library_resolves_every_health_icon_of_the_index(pictures):
+    from leaflet.pictures import HEALTHICONS_DIR
+
+    icons = health_icons_of_index()
+    assert {"flu", "headache", "body"} <= set(icons)
+    for name, icon in icons.items():
+        picture = pictures[name]
+        assert picture.source == "healthicons" and picture.description == icon
+        assert picture.path == HEALTHICONS_DIR / f"{icon}.svg" and picture.path.is_file()
+        assert picture.media_type == "image/svg+xml"
+
+
+def test_the_package_ships_only_the_health_icons_its_index_names_with_licence_and_credit():
+    from leaflet.pictures import HEALTHICONS_DIR
+
+    used = set(health_icons_of_index().values())
+    assert {path.stem for path in HEALTHICONS_DIR.glob("*.svg")} == used
+    assert {path.name for path in HEALTHICONS_DIR.iterdir()} == {
+        *(f"{icon}.svg" for icon in used), "LICENSE", "README.md"}
+    licence = (HEALTHICONS_DIR / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License") and "Resolve to Save Lives" in licence
+    assert "THE SOFTWARE IS PROVIDED \"AS IS\"" in licence
+    credit = (HEALTHICONS_DIR / "README.md").read_text(encoding="utf-8")
+    assert "https://healthicons.org/" in credit and "MIT" in credit
+    assert {line[2:] for line in credit.splitlines() if line.startswith("- ")} == used
+
+
+def test_the_maintainer_script_would_write_the_shipped_icons_again(tmp_path):
+    """The shipped glyphs are what scripts/healthicons.py makes of the npm package."""
+    import json
+    import sys
+
+    from leaflet.pictures import HEALTHICONS_DIR
+
+    package = ROOT / "node_modules" / "@iconify-json" / "healthicons" / "icons.json"
+    if not package.is_file():
+        pytest.skip("npm ci brings @iconify-json/healthicons (a maintainer's tool)")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import healthicons
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    icons = json.loads(package.read_text(encoding="utf-8"))
+    for icon in health_icons_of_index().values():
+        assert (HEALTHICONS_DIR / f"{icon}.svg").read_text(encoding="utf-8") == \
+            healthicons.svg(icons, icon), icon
+
+
+def ink(png: bytes) -> tuple[float, list[tuple[int, int, int]]]:
+    """The drawn part of a square picture: its larger side as a share of the picture's, and
+    the colours of its opaque pixels."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGBA")
+    alpha = image.getchannel("A").point(lambda value: 255 if value > 40 else 0)
+    left, top, right, bottom = alpha.getbbox()
+    data = image.tobytes()
+    opaque = [tuple(data[i:i + 3]) for i in range(0, len(data), 4) if data[i + 3] == 255]
+    return max(right - left, bottom - top) / image.width, opaque
+
+
+def test_health_icons_are_dark_on_white_and_as_big_as_openmoji_pictures(pictures):
+    """Through the rasteriser Word's pictures go through: each glyph's colour keeps 4.5:1 on
+    white, and the glyphs fill their square as much as the OpenMoji pictures fill theirs."""
+    from statistics import median
+
+    from leaflet.audit.contrast import contrast
+    from leaflet.render.word import png
+
+    extents = {"healthicons": [], "openmoji": []}
+    for picture in pictures.pictures.values():
+        extent, opaque = ink(png(picture, 144))
+        extents[picture.source].append(extent)
+        if picture.source == "healthicons":
+            assert "currentColor" not in picture.path.read_text(encoding="utf-8")
+            weakest = min(contrast(tuple(c / 255 for c in pixel), (1.0, 1.0, 1.0))
+                          for pixel in set(opaque))
+            assert weakest >= 4.5, f"{picture.name}: {weakest:.1f}:1 on white"
+    ratio = median(extents["healthicons"]) / median(extents["openmoji"])
+    # Drawn as the npm package has them, without the margin scripts/healthicons.py adds: 1.10.
+    assert 0.94 <= ratio <= 1.06, f"Health Icons drawn {ratio:.2f} times as big as OpenMoji"

