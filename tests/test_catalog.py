@@ -164,3 +164,26 @@ def test_unknown_language_asked_for_is_an_error(tmp_path: Path):
     result = leaflet("build", SOURCE, "--lang", "xx", "--out", str(tmp_path))
     assert result.returncode == 1
     assert "no catalogue for 'xx'" in result.stderr and "leaflet catalogues xx" in result.stderr
+
+
+def test_a_long_previous_msgid_is_written_as_gettext_tools_read_it(tmp_path):
+    """A changed message keeps its old text as `#| msgid` for the translator; a long one must
+    stay a valid catalogue (msgfmt) and say the old text whole."""
+    import subprocess
+
+    from babel.messages.catalog import Catalog
+
+    from leaflet.i18n import pofile
+
+    old = "Pictures: OpenMoji, the \"open-source\" emoji and icon project. Licence: CC BY-SA 4.0."
+    catalog = Catalog(locale="cy")
+    catalog.add("Pictures: two sets of icons, with their licences, named here in full.", "x",
+                flags=["fuzzy"], previous_id=[old])
+    path = tmp_path / "labels.po"
+    pofile.write(path, catalog, include_previous=True)
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
+    previous = [line[3:] for line in path.read_text().splitlines() if line.startswith("#| ")]
+    import json
+
+    assert previous[0] == 'msgid ""'
+    assert "".join(json.loads(part) for part in previous[1:]) == old

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +82,27 @@ def write(path: Path, catalog: Catalog, **options) -> None:
     """Write a catalogue atomically, wrapped as gettext's own tools do."""
     written = io.BytesIO()
     write_po(written, catalog, width=79, **options)
-    replace(path, written.getvalue())
+    replace(path, previous_ids_unwrapped(written.getvalue().decode("utf-8")).encode("utf-8"))
+
+
+_PREVIOUS = re.compile(r"(?:^#\| [^\n]*\n)+", re.MULTILINE)
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def previous_ids_unwrapped(text: str) -> str:
+    """Babel (2.19) wraps a long previous msgid (`#| msgid`) like a comment, across the middle
+    of its strings, which gettext's tools and Poedit then reject: write each string whole on a
+    line of its own, as msgmerge does."""
+    def rewrap(match: re.Match) -> str:
+        joined = " ".join(line[3:] for line in match.group(0).splitlines())
+        lines = []
+        for keyword, strings in re.findall(r'(msgid_plural|msgid|msgctxt) ((?:"(?:[^"\\]|\\.)*"\s*)+)',
+                                           joined):
+            parts = _QUOTED.findall(strings)
+            lines.append(f"#| {keyword} {parts[0]}")
+            lines += [f"#| {part}" for part in parts[1:]]
+        return "\n".join(lines) + "\n" if lines else match.group(0)
+    return _PREVIOUS.sub(rewrap, text)
 
 
 def replace(path: Path, data: bytes) -> None:

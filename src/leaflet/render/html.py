@@ -17,7 +17,6 @@ from ..paths import STYLES
 from ..pictures import Picture, library
 from . import qr
 
-POINTS_PER_PAGE = 4  # at most this many easy-read points on a printed page
 PICTURE_PX = 160  # an easy-read picture's size on screen (CSS px); print sizes it in mm
 
 
@@ -40,7 +39,7 @@ def _narration(edition, options, suffix: str) -> str | None:
 def page(edition, print_style: str | None, listen: str | None = None, *,
          screen_style: str = "screen", body_class: str | None = None,
          embed_pictures: bool = True, picture_size: int = PICTURE_PX,
-         points_per_page: int = POINTS_PER_PAGE, show_qr: bool = False) -> str:
+         show_qr: bool = False) -> str:
     """The page of `edition`, styled by `screen_style` and `print_style` (print, large-print or
     None) and the body's class that the styles select; `embed_pictures` puts the pictures
     inside it, else links them by file; `listen` names the narration beside it (without .mp3 /
@@ -56,7 +55,6 @@ def page(edition, print_style: str | None, listen: str | None = None, *,
         listen=listen,
         picture_src=_picture_source(embed_pictures),
         picture_size=picture_size,
-        points_per_page=points_per_page,
         logo_src=file_data_uri,
         qr_src=qr_data_uri,
         show_qr=show_qr,
