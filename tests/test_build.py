@@ -64,7 +64,7 @@ def test_unknown_format_is_one_line_with_a_suggestion(tmp_path: Path):
     result = leaflet("build", "source/cytokines.yaml", "--format", "pdff", "--out", str(tmp_path))
     assert result.returncode == 1
     assert result.stderr == ("leaflet: unknown format 'pdff' (did you mean 'pdf'?); "
-                             "choose from html, pdf, large-print, docx, braille, "
+                             "choose from html, pdf, large-print, docx, large-print-docx, braille, "
                              "easy-read-html, easy-read, easy-read-docx, audio, "
                              "easy-read-audio\n")
 

@@ -161,7 +161,7 @@ def test_the_review_interval_bounds_next_review(tmp_path):
     shutil.copy(ROOT / "source" / "cytokines.yaml", source)
     result = leaflet("check", cwd=folder)
     assert result.returncode == 1
-    assert ("source/cytokines.yaml:9:14: next_review 2027-10-21 is more than 2 years after "
+    assert ("source/cytokines.yaml:11:14: next_review 2027-10-21 is more than 2 years after "
             "reviewed 2024-10-21, the review_interval of leaflet.toml; set it on or before "
             "2026-10-21") in result.stderr
     # Without next_review, the interval sets it.

@@ -17,7 +17,7 @@ from leaflet import review
 from leaflet.errors import LeafletError
 from leaflet.source import load
 
-CYTOKINES = "source/cytokines.yaml"  # next_review: 2027-10-21, on line 9
+CYTOKINES = "source/cytokines.yaml"  # next_review: 2027-10-21, on line 11
 NOTICE = "This leaflet is overdue for review: it was due for review on 21 October 2027."
 
 
@@ -50,7 +50,7 @@ def test_a_review_more_than_90_days_ahead_says_nothing():
 def test_a_review_within_90_days_is_a_warning_naming_the_line():
     result = run("check", CYTOKINES, today=date(2027, 9, 21))
     assert result.returncode == 0, result.stderr
-    assert (f"{CYTOKINES}:9:14: warning: next review due 2027-10-21, in 30 days; plan the review"
+    assert (f"{CYTOKINES}:11:14: warning: next review due 2027-10-21, in 30 days; plan the review"
             in result.stdout.splitlines())
     assert f"{CYTOKINES}: ok" in result.stdout.splitlines()
 
@@ -63,7 +63,7 @@ def test_an_overdue_leaflet_is_refused_with_one_line(command, tmp_path: Path):
     result = run(*args, today=date(2027, 10, 21))  # the day it is due counts as overdue
     assert result.returncode == 1
     assert result.stderr == (
-        f"leaflet: {CYTOKINES}:9:14: overdue for review: next_review was 2027-10-21; review the "
+        f"leaflet: {CYTOKINES}:11:14: overdue for review: next_review was 2027-10-21; review the "
         "leaflet and set reviewed and next_review, or build with --allow-overdue to publish it "
         "with an overdue notice\n")
     assert not out.exists()
@@ -116,5 +116,5 @@ def test_the_overdue_notice_is_in_the_leaflets_language():
 def test_a_review_date_in_the_future_is_refused():
     result = run("check", CYTOKINES, today=date(2024, 10, 20))
     assert result.returncode == 1
-    assert result.stderr == (f"leaflet: {CYTOKINES}:8:11: reviewed 2024-10-21 is in the future "
+    assert result.stderr == (f"leaflet: {CYTOKINES}:10:11: reviewed 2024-10-21 is in the future "
                              "(today is 2024-10-20); write the date of the last review\n")

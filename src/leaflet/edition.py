@@ -302,7 +302,8 @@ def easy_read(leaflet: Leaflet, versions: Versions = Versions()) -> Edition:
     return Edition(
         kind=EASY_READ, leaflet=leaflet, title=f"{leaflet.title.plain} – {short_name}",
         description=f"{name}: {leaflet.title.plain}",
-        header=(cover, *_notices(leaflet, _), _help_line(leaflet, _)),
+        # The notices above the cover, which is a page of its own: they are seen first.
+        header=(*_notices(leaflet, _), cover, _help_line(leaflet, _)),
         main=tuple(main), footer=tuple(footer),
         page_footer=f"{leaflet.title.plain} · {short_name}\n{review.lines[0]}",
         page_number=_("Page %(page)s of %(pages)s"),

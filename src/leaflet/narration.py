@@ -37,7 +37,8 @@ def script(edition: Edition) -> tuple[Chapter, ...]:
     next review, the other versions, feedback and the contact details)."""
     speech = _Speech(edition)
     drafts: list[_Draft] = []
-    for block in edition.blocks:
+    # The introduction opens with the title, then says the notices (on paper above the cover).
+    for block in sorted(edition.blocks, key=lambda block: not isinstance(block, Masthead)):
         RULES[type(block)](block, drafts, speech)
     return tuple(_chapter(draft.id, draft.title, draft.groups, draft.first_pause)
                  for draft in drafts)

@@ -75,7 +75,7 @@ def extract_leaflet(fileobj, keywords, comment_tags, options):
         raise SystemExit(1) from None
     for text, comments in messages(leaflet):
         if Path(text.origin.path).name == "leaflet.toml":  # the organisation's, not the source's
-            yield 0, None, text.markup, [*comments, f"From leaflet.toml, line {text.origin.line}."]
+            yield 0, None, text.markup, [*comments, "From leaflet.toml: the organisation."]
         else:
             yield text.origin.line, None, text.markup, comments
 

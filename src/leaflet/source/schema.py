@@ -349,7 +349,7 @@ class LeafletReader(AudioReader):
                            "sentence, or start a new list after a paragraph")
                 return []
         subs = self.texts(node, "sub-point")
-        if not subs and isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.SequenceNode) and not node.value:
             self.error(node, "empty sub-points; add them or remove 'bullets:'")
         return subs
 
