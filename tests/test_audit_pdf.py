@@ -9,6 +9,7 @@ import pikepdf
 import pytest
 
 from conftest import ROOT
+from test_pdf import _elements
 from leaflet.audit.pdf import audit_pdf
 from leaflet.errors import RenderError
 
@@ -61,20 +62,6 @@ def _broken(built: Path, tmp_path: Path, change) -> Path:
 def _failed(path: Path) -> dict[str, list]:
     result = audit_pdf(path)
     return {check: failures for check, failures in result.checks.items() if failures}
-
-
-def _elements(pdf, role: str):
-    found = []
-
-    def walk(node):
-        if isinstance(node, pikepdf.Dictionary):
-            if node.get("/S") == pikepdf.Name(role):
-                found.append(node)
-            kids = node.get("/K")
-            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-                walk(kid)
-    walk(pdf.Root.StructTreeRoot)
-    return found
 
 
 def test_a_pdf_without_a_language_fails(built, tmp_path):
