@@ -359,25 +359,28 @@ class LeafletReader(AudioReader):
             return None
         caption = self.text(fields["caption"], "table caption") if "caption" in fields else None
         header = self.texts(fields.get("header"), "table heading")
-        if len(header) > TABLE_COLUMNS:
-            self.error(fields["header"], f"the table has {len(header)} columns, more than the "
+        written = fields.get("header")
+        # The columns as written: a heading refused for its text still counts as a column.
+        columns = len(written.value) if isinstance(written, yaml.SequenceNode) else len(header)
+        if columns > TABLE_COLUMNS:
+            self.error(fields["header"], f"the table has {columns} columns, more than the "
                        f"{TABLE_COLUMNS} that fit large print and braille; split it")
             return None
         rows = []
-        for row in self.sequence(fields.get("rows"), "the rows of the table", limits.ITEMS):
+        for row in self.sequence(fields.get("rows"), "the table", limits.ITEMS):
             cells = self.texts(row, "table cell") if isinstance(row, yaml.SequenceNode) else None
             if cells is None:
                 self.error(row, "a table row is a list of cells, like [Week 1, 180 micrograms]")
-            elif header and len(row.value) != len(header):
+            elif columns and len(row.value) != columns:
                 count = len(row.value)
                 self.error(row, f"this row has {count} cell{'s' if count != 1 else ''} and the "
-                           f"header has {len(header)}; give every row one cell for each column")
+                           f"header has {columns}; give every row one cell for each column")
             elif len(cells) == len(row.value):
                 rows.append(tuple(cells))
         if "rows" in fields and isinstance(fields["rows"], yaml.SequenceNode) \
                 and not fields["rows"].value:
             self.error(fields["rows"], "the table has no rows; add them or remove the table")
-        if not header or not rows:
+        if len(header) != columns or not rows:
             return None
         return Table(caption, tuple(header), tuple(rows), origin)
 
