@@ -11,7 +11,7 @@ import signal
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from .model import Leaflet
 from . import project
 from .paths import PACKAGE, PICTURE_INDEX, STYLES, TEMPLATES
 from .edition import Versions
+from .ledger import digest
 from .render import FORMATS, Format, Options
 from .source import load
 
@@ -62,46 +63,68 @@ class Plan:
     jobs: list[Job]
     skipped: list[str]  # one line for each language left out, saying why
     warnings: tuple[str, ...] = ()  # lines that do not stop the build, e.g. a review due soon
+    read: dict = field(default_factory=dict)  # source: ledger.SourceInputs, what planning read
 
 
 def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str] | None = None,
          allow_incomplete: bool = False, settings: dict | None = None,
-         meter: type | None = None, allow_overdue: bool = False) -> Plan:
+         meter: type | None = None, allow_overdue: bool = False,
+         taken: dict[str, Path] | None = None) -> Plan:
     """Every job for `sources` in every language (or those in `languages`).
 
     Raises LeafletErrors for every mistake in sources and catalogues before anything is
     written. An incomplete translation is left out with a line in `skipped`, or is an error
     when its language was asked for by name. An overdue leaflet is an error, or with
-    `allow_overdue` is built with an overdue notice in every output.
+    `allow_overdue` is built with an overdue notice in every output. `taken` holds the ids
+    of the build's other sources: no two sources may share an id, or one would overwrite
+    the other's outputs.
     """
     from .check import problems, warnings
+    from .ledger import SourceInputs
     from .render import checked_settings
-    from .review import is_overdue, today, with_overdue_notice
+    from .review import is_overdue, steady_until, today, with_overdue_notice
 
     settings = settings or {}
     typed = checked_settings(settings)  # a wrong setting stops the build before anything else
 
-    leaflets, errors = [], []
+    leaflets, errors, read = [], [], {}
+    ids = dict(taken or {})
+    day = today()
     for source in sources:
         try:
-            leaflets.append((source, load(source)))
+            data = source.read_bytes()  # before load: a later edit can only make it rebuild
+            leaflet = load(source)
+        except OSError as error:
+            errors.append(LeafletError(f"cannot read the source: {error.strerror}", str(source)))
+            continue
         except LeafletError as error:
             errors.append(error)
-        else:
-            # the review policy, and the rules of the formats asked for
-            errors.extend(problems(leaflets[-1][1], formats, allow_overdue))
+            continue
+        if leaflet.id in ids and ids[leaflet.id] != source:
+            errors.append(LeafletError(
+                f"id '{leaflet.id}' is also the id of {ids[leaflet.id]}; give each leaflet its "
+                "own id, or one would overwrite the other's outputs", str(source)))
+            continue
+        ids[leaflet.id] = source
+        leaflets.append((source, leaflet, data))
+        # the review policy, and the rules of the formats asked for
+        errors.extend(problems(leaflet, formats, allow_overdue))
+        until = steady_until(leaflet, day)
+        read[source] = SourceInputs(leaflet.id, digest(data), warnings=warnings(leaflet),
+                                    since=day.isoformat(), until=until and until.isoformat())
     if errors:
         raise LeafletErrors(errors)
     jobs, skipped = [], []
-    day = today()
-    notes = tuple(line for _, leaflet in leaflets for line in warnings(leaflet))
-    for source, leaflet in leaflets:
+    notes = tuple(line for inputs in read.values() for line in inputs.warnings)
+    for source, leaflet, data in leaflets:
         try:
-            variants, left_out = _variants(source, leaflet, languages, allow_incomplete)
+            variants, left_out = _variants(source, leaflet, data, languages, allow_incomplete,
+                                           read[source].catalogues)
         except LeafletError as error:
             errors.append(error)
             continue
         skipped += left_out
+        read[source].skipped = left_out
         built = Versions(tuple(formats), tuple(language for language, _, _ in variants))
         for language, variant, inputs in variants:
             if is_overdue(variant, day):  # allowed: the notice says so, in every output
@@ -114,14 +137,14 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
                 listen = FORMATS[name].narration in formats and speakable()
                 chosen = json.dumps([settings, listen, built.formats, built.languages],
                                     sort_keys=True).encode()
-                fingerprint = _digest(b"\0".join([name.encode(), *inputs, chosen,
+                fingerprint = digest(b"\0".join([name.encode(), *inputs, chosen,
                                                   code_digest().encode()]))
                 jobs.append(Job(source, language, FORMATS[name], folder, variant, fingerprint,
                                 Options(cache=out / ".cache", settings=typed,
                                         meter=meter, listen=listen, versions=built)))
     if errors:
         raise LeafletErrors(errors)
-    return Plan(jobs, skipped, notes)
+    return Plan(jobs, skipped, notes, read)
 
 
 def _speakable(leaflet: Leaflet, settings: dict):
@@ -135,14 +158,16 @@ def _speakable(leaflet: Leaflet, settings: dict):
     return ask
 
 
-def _variants(source: Path, leaflet: Leaflet, languages: list[str] | None, allow_incomplete: bool):
+def _variants(source: Path, leaflet: Leaflet, data: bytes, languages: list[str] | None,
+              allow_incomplete: bool, read: dict[str, str | None]):
     """(folder language, leaflet, input bytes) for the source language and each translation.
 
     Languages asked for by name (`languages`) must be built. Otherwise the source's own
     language is built, and of the translations leaflet.toml lists (without a list, every one
-    with a catalogue), one that cannot be is left out with a line.
+    with a catalogue), one that cannot be is left out with a line. `read` gets the digest of
+    each catalogue used, by language (None for one not used).
     """
-    from .i18n.labels import catalogue_languages
+    from .i18n.labels import catalogue_languages, catalogue_path
 
     own = language_code(leaflet)
     available = catalogue_languages(leaflet.id)
@@ -156,15 +181,22 @@ def _variants(source: Path, leaflet: Leaflet, languages: list[str] | None, allow
                f"leaflet catalogues {code}" for code in unknown]
     variants = []
     if not named or own in languages:
-        variants.append((own, leaflet, [source.read_bytes()]))
+        variants.append((own, leaflet, [data]))
     errors = []
     for language in available:
+        read[language] = None
         if wanted is not None and language not in wanted:
             continue
         from .i18n.catalog import translate
 
         try:
+            content = catalogue_path(language, leaflet.id).read_bytes()  # before it is used
+            read[language] = digest(content)
             translation = translate(leaflet, language, allow_incomplete)
+        except OSError as error:
+            errors.append(CatalogueError(f"cannot read the catalogue: {error.strerror}",
+                                         str(catalogue_path(language, leaflet.id))))
+            continue
         except LeafletError as error:
             errors.append(error)
             continue
@@ -176,7 +208,7 @@ def _variants(source: Path, leaflet: Leaflet, languages: list[str] | None, allow
             else:
                 skipped.append(message)
             continue
-        inputs = [source.read_bytes(), translation.content.read_bytes(),
+        inputs = [data, content,
                   translation.labels.read_bytes() if translation.labels.exists() else b"",
                   b"allow-incomplete" if allow_incomplete else b""]
         variants.append((language, translation.leaflet, inputs))
@@ -483,7 +515,3 @@ def code_digest() -> str:
             hasher.update(path.relative_to(root).as_posix().encode())
             hasher.update(path.read_bytes())
     return hasher.hexdigest()
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

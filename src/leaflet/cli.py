@@ -195,7 +195,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _build(args) -> int:
     from . import build, project
+    from .ledger import Ledger, choices
     from .render import FORMATS
+    from .review import today
 
     # Formats asked for by name must be made; of "every format", one a leaflet cannot have
     # (say, audio in a language without a voice) is skipped with a line saying why.
@@ -204,28 +206,58 @@ def _build(args) -> int:
     show = None if args.quiet else _show_progress
     sources = args.sources or _project_sources()
     out = args.out or project.current().build
-    expected_jobs = len(formats) * len(sources)
     languages = _list(args.lang)
     settings = _settings(args.set)
     audio = {key: value for key, value in
              (("engine", args.tts), ("voice", args.voice), ("rate", args.rate)) if value}
     if audio:
         settings["audio"] = {**settings.get("audio", {}), **audio}
+    flags = {"allow_incomplete": args.allow_incomplete, "allow_overdue": args.allow_overdue,
+             "strict": strict}
+    # What did not change is known from the ledger's digests, before any source is read.
+    ledger = Ledger(out, choices(formats, languages, settings, flags))
+    kept, changed = ([], sources) if args.force else ledger.split(sources, today())
+    if not changed:
+        _report_skipped([line for source in kept for line in source.warnings]
+                        + [line for source in kept for line in source.skipped])
+        _show_kept(kept, show)
+        return 0
     from .progress import TerminalMeter
 
-    plan_build = partial(build.plan, sources, formats, out, languages, args.allow_incomplete,
-                         settings, None if args.quiet else TerminalMeter, args.allow_overdue)
+    plan_build = partial(build.plan, changed, formats, out, languages, args.allow_incomplete,
+                         settings, None if args.quiet else TerminalMeter, args.allow_overdue,
+                         {source.id: source.source for source in kept})
+    expected_jobs = len(formats) * len(changed)
     if languages and len(languages) * expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
+        workers = None
         plan = plan_build()
-        _report_skipped([*plan.warnings, *plan.skipped])
-        build.run(plan.jobs, force=args.force, progress=show, strict=strict)
-        return 0
-    # Workers start first: they import the renderers while this process reads the sources.
-    with build.Workers(formats, expected_jobs * max(2, len(languages or ()))) as workers:
-        plan = plan_build()
-        _report_skipped([*plan.warnings, *plan.skipped])
-        build.run(plan.jobs, force=args.force, progress=show, workers=workers, strict=strict)
+    else:
+        # Workers start first: they import the renderers while this process reads the sources.
+        workers = build.Workers(formats, expected_jobs * max(2, len(languages or ())))
+    try:
+        if workers:
+            plan = plan_build()
+        _report_skipped([line for source in kept for line in source.warnings], plan.warnings,
+                        [line for source in kept for line in source.skipped], plan.skipped)
+        done = _show_kept(kept, show, len(plan.jobs))
+        statuses = build.run(plan.jobs, force=args.force, workers=workers, strict=strict,
+                             progress=show and (lambda n, total, job, status: show(
+                                 done + n, done + total, job, status)))
+    finally:
+        if workers:
+            workers.close()
+    ledger.remember(plan.read, plan.jobs, statuses)
     return 0
+
+
+def _show_kept(kept: list, show, planned: int = 0) -> int:
+    """The progress lines of the unchanged sources' outputs; returns how many."""
+    jobs = [job for source in kept for job in source.jobs]
+    for done, (target, status) in enumerate(jobs, 1):
+        if show:
+            print(f"[{done}/{len(jobs) + planned}] {target} ({status})", file=sys.stderr,
+                  flush=True)
+    return len(jobs)
 
 
 def _project_sources() -> list[Path]:
@@ -288,8 +320,8 @@ def _list(value: str | None) -> list[str] | None:
     return [item.strip() for item in value.split(",") if item.strip()] if value else None
 
 
-def _report_skipped(lines: list[str]) -> None:
-    for line in lines:
+def _report_skipped(*groups) -> None:
+    for line in (line for group in groups for line in group):
         print(f"leaflet: {line}", file=sys.stderr, flush=True)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from .errors import LeafletError
 from .model import Leaflet
@@ -67,6 +67,15 @@ def due_soon(leaflet: Leaflet, day: date) -> str | None:
     return (f"{leaflet.next_review_origin or leaflet.origin}: warning: next review due "
             f"{leaflet.next_review.isoformat()}, in {days} day{'s' if days != 1 else ''}; "
             "plan the review")
+
+
+def steady_until(leaflet: Leaflet, day: date) -> date | None:
+    """The first day after `day` on which the review policy may say something else of the
+    leaflet (a warning, its wording, or overdue), or None if it never will."""
+    if is_overdue(leaflet, day):
+        return None
+    warned_from = leaflet.next_review - timedelta(days=DUE_SOON_DAYS)
+    return warned_from if day < warned_from else day + timedelta(days=1)
 
 
 def with_overdue_notice(leaflet: Leaflet) -> Leaflet:
