@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import statistics
 import subprocess
@@ -19,12 +20,18 @@ SIZES = (1, 2, 4)  # times the 1x source
 COPIES = 7  # the example's sections 7 times over at 1x: at 4x the text nears the leaflet limit
 SIZE_FORMATS = ("html", "pdf", "docx", "braille")
 SIZE_RUNS = 3
+SCALING_SIZES = (25, 50, 100, 200)
+SCALING_FORMATS = ("html", "easy-read-html", "docx", "braille")
 
 
 def main(argv: list[str]) -> int:
+    # The command as installed: its bytecode cached, as pip leaves it.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     if "--sizes-only" not in argv:
         speeds()
     sizes()
+    unchanged()
+    scaling()
     return 0
 
 
@@ -85,6 +92,116 @@ def sizes() -> None:
                                medium]) for size in SIZES]
             print(f"{medium:24}" + "".join(f"{s:8.2f}s" for s in seconds)
                   + f"{seconds[-1] / seconds[0]:8.2f}x")
+
+
+def library(folder: Path, count: int) -> Path:
+    """A project of `count` copies of the example leaflet under new ids (leaflet-001, ...),
+    each in English and Welsh, with the repository's settings and branding."""
+    import re
+
+    folder.mkdir(parents=True)
+    settings = (ROOT / "leaflet.toml").read_text(encoding="utf-8")
+    (folder / "leaflet.toml").write_text(
+        re.sub(r"(?m)^languages = .*$", 'languages = ["en", "cy"]', settings), encoding="utf-8")
+    shutil.copytree(ROOT / "branding", folder / "branding")
+    (folder / "source").mkdir()
+    catalogues = folder / "locales" / "cy" / "LC_MESSAGES"
+    catalogues.mkdir(parents=True)
+    text = SOURCE.read_text(encoding="utf-8")
+    catalogue = (ROOT / "locales" / "cy" / "LC_MESSAGES" / "cytokines.po").read_bytes()
+    for number in range(1, count + 1):
+        name = f"leaflet-{number:03}"
+        (folder / "source" / f"{name}.yaml").write_text(
+            text.replace("id: cytokines", f"id: {name}", 1), encoding="utf-8")
+        (catalogues / f"{name}.po").write_bytes(catalogue)
+    return folder
+
+
+def scaling() -> None:
+    """Cold and unchanged builds of libraries of 25 to 200 leaflets: the time per output
+    should not grow with the library, nor the memory without bound."""
+    formats = ",".join(SCALING_FORMATS)
+    print(f"\nLibraries of N copies of the example in English and Welsh, --format {formats}; "
+          "one run each; peak memory is the\nsum over the build's processes (PSS)\n")
+    print(f"{'N':>4} {'outputs':>8} {'cold':>9} {'per output':>11} {f'vs N={SCALING_SIZES[0]}':>8} {'peak':>8} "
+          f"{'unchanged':>10} {'one .po edited':>22}")
+    first = None
+    with tempfile.TemporaryDirectory() as folder:
+        for count in SCALING_SIZES:
+            project = library(Path(folder) / f"n{count}", count)
+            command = [str(BIN / "leaflet"), "build", "--format", formats]
+            cold, peak, lines = timed(command, project)
+            outputs = lines.count("(built")
+            per = cold / outputs
+            first = first or per
+            unchanged = statistics.median(timed(command, project)[0] for _ in range(3))
+            po = project / "locales" / "cy" / "LC_MESSAGES" / f"leaflet-{count:03}.po"
+            po.write_text(po.read_text(encoding="utf-8").replace(
+                'msgstr "Beth yw sgil', 'msgstr "Beth ydy sgil'), encoding="utf-8")
+            edited, _, lines = timed(command, project)
+            print(f"{count:4} {outputs:8} {cold:8.1f}s {per * 1000:9.0f}ms {per / first:7.2f}x "
+                  f"{peak / 2**20:6.0f}MB {unchanged:9.2f}s "
+                  f"{lines.count('(built'):4} rebuilt in {edited:5.2f}s")
+            shutil.rmtree(project)
+
+
+def unchanged() -> None:
+    """Every format of the repository's example in every language, when nothing changed."""
+    with tempfile.TemporaryDirectory() as folder:
+        command = [str(BIN / "leaflet"), "build", "--out", folder]
+        seconds, peak, lines = timed(command, ROOT)
+        outputs = lines.count("(built")
+        times = [timed(command, ROOT)[0] for _ in range(RUNS)]
+        print(f"\nUnchanged build of the example, every format in every language ({outputs} "
+              f"outputs, built cold in {seconds:.0f} s): median of {RUNS} runs "
+              f"{statistics.median(times):.3f} s")
+
+
+def timed(command: list[str], folder: Path) -> tuple[float, int, str]:
+    """Seconds, peak memory (bytes, the sum of the proportional set sizes of the command's
+    processes, sampled every 20 ms) and standard error of one run in `folder`."""
+    import threading
+
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_memory(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    errors = process.communicate()[1]
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"bench: {' '.join(command)} failed in {folder}:\n{errors}")
+    return seconds, peak[0], errors
+
+
+def tree_memory(pid: int) -> int:
+    """The proportional set size of a process and its descendants, in bytes (Linux)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) * 1024 for line in rollup.splitlines()
+                       if line.startswith("Pss:")), 0)
+    return total
 
 
 def large_source(folder: Path, size: int) -> Path:

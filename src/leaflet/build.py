@@ -303,25 +303,39 @@ class Workers:
                                          initargs=(modules, self._doing, os.getpid()))
         self._pool.submit(int)  # with fork, the first job starts every worker at once
         self._processes = dict(self._pool._processes)  # to tell how a worker ended
+        self.processes = processes
 
     def render(self, jobs: list[Job]):
-        """Start every job now; iterate (job, files, seconds) in the order they finish."""
+        """Start the first jobs now; iterate (job, files, seconds) in the order they finish. A
+        few jobs a worker are in flight at a time, so that the outputs waiting to be written
+        stay few however many jobs there are."""
         from concurrent.futures.process import BrokenProcessPool
 
+        waiting = iter(enumerate(jobs))
         try:
-            futures = [self._pool.submit(_work, (index, job)) for index, job in enumerate(jobs)]
+            running = self._top_up(set(), waiting)
         except BrokenProcessPool as broken:
             raise self._broken(broken, jobs) from broken
-        return self._finished(futures, jobs)
+        return self._finished(running, waiting, jobs)
 
-    def _finished(self, futures, jobs: list[Job]):
-        from concurrent.futures import as_completed
+    def _top_up(self, running: set, waiting) -> set:
+        for index, job in waiting:
+            running.add(self._pool.submit(_work, (index, job)))
+            if len(running) >= IN_FLIGHT * self.processes:
+                break
+        return running
+
+    def _finished(self, running: set, waiting, jobs: list[Job]):
+        from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            for future in as_completed(futures):
-                index, files, seconds = future.result()
-                yield jobs[index], files, seconds
+            while running:
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index, files, seconds = future.result()
+                    yield jobs[index], files, seconds
+                running = self._top_up(running, waiting)
         except BrokenProcessPool as broken:
             raise self._broken(broken, jobs) from broken
 
@@ -366,6 +380,7 @@ class Workers:
         self.close()
 
 
+IN_FLIGHT = 3  # jobs a worker: one running, the next ones ready
 STOPPED = 128 + signal.SIGTERM  # a worker's exit status when it is stopped
 PR_SET_PDEATHSIG = 1  # prctl(2)
 _doing = None  # in a worker: Workers._doing, where its pid and job are at _slot
