@@ -284,8 +284,6 @@ def as_markdown(leaflet, bullet_list) -> str:
 
 
 def cores() -> int:
-    import os
-
     return os.cpu_count() or 1
 
 
