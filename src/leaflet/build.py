@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import shutil
 import signal
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -19,14 +17,10 @@ from .errors import CatalogueError, LeafletError, LeafletErrors, Unsupported, en
 from .files import write_atomically
 from .model import Leaflet
 from . import project
-from .paths import PACKAGE, PICTURE_INDEX, STYLES, TEMPLATES
-from .edition import Versions
-from .ledger import digest
+from .versions import Versions
+from .ledger import STAMPS, code_digest, digest
 from .render import FORMATS, Format, Options
 from .source import load
-
-STAMPS = ".leaflet-build.json"
-
 
 @dataclass(frozen=True, eq=False)
 class Job:
@@ -514,19 +508,3 @@ def _stamps(folder: Path) -> dict[str, str]:
         return json.loads((folder / STAMPS).read_text())
     except (OSError, ValueError):
         return {}
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """A digest of the code and package data, and of the project's settings, styles, pictures
-    and branding, so that changing any of them rebuilds."""
-    own = project.current()
-    hasher = hashlib.sha256(sys.version.encode())
-    package = [*PACKAGE.rglob("*.py"), *TEMPLATES.glob("*"), *STYLES.glob("*.css"), PICTURE_INDEX,
-               *(PACKAGE / "data" / "healthicons").glob("*.svg")]
-    ours = [own.config, *own.styles.glob("*.css"), *own.pictures.glob("*"), *own.branding.glob("*")]
-    for root, files in ((PACKAGE, package), (own.root, ours)):
-        for path in sorted(path for path in files if path.is_file()):
-            hasher.update(path.relative_to(root).as_posix().encode())
-            hasher.update(path.read_bytes())
-    return hasher.hexdigest()

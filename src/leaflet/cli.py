@@ -194,7 +194,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args) -> int:
-    from . import build, project
+    from . import project
     from .ledger import Ledger, choices
     from .render import FORMATS
     from .review import today
@@ -222,6 +222,7 @@ def _build(args) -> int:
                         + [line for source in kept for line in source.skipped])
         _show_kept(kept, show)
         return 0
+    from . import build
     from .progress import TerminalMeter
 
     plan_build = partial(build.plan, changed, formats, out, languages, args.allow_incomplete,

@@ -15,8 +15,7 @@ from pathlib import Path
 from . import model
 from .model import Leaflet, Link, ListItem, Text, hard_word_entries
 
-FULL, EASY_READ = "full", "easy-read"
-KINDS = (FULL, EASY_READ)
+from .versions import EASY_READ, FULL, KINDS, Versions  # noqa: F401 (part of this stage)
 
 
 # -- blocks ---------------------------------------------------------------------------------
@@ -227,14 +226,6 @@ class Edition:
     def find(self, kind: type):
         """The first block of `kind` in reading order, or None."""
         return next((block for block in self.blocks if isinstance(block, kind)), None)
-
-
-@dataclass(frozen=True)
-class Versions:
-    """What one build makes of a leaflet: format names (render.FORMATS) and language folders."""
-
-    formats: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
 
 
 def edition(leaflet: Leaflet, kind: str, versions: Versions | None = None) -> Edition:

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from . import project
 from .files import write_atomically
+from .paths import LABELS, PACKAGE, PICTURE_INDEX, STYLES, TEMPLATES
 
 LEDGER = ".leaflet-ledger.json"
+STAMPS = ".leaflet-build.json"  # in each output folder: the fingerprint of each format's files
 VERSION = 1
 KEPT_CHOICES = 8  # the ledgers of this many different sets of options are kept
 
@@ -24,10 +28,8 @@ def digest(data: bytes) -> str:
 def choices(formats: list[str], languages: list[str] | None, settings: dict,
             flags: dict[str, bool]) -> str:
     """A digest of everything a build depends on besides its sources and their catalogues:
-    the options, the code and the project's files (build.code_digest), and every label
+    the options, the code and the project's files (code_digest), and every label
     catalogue, which every language's outputs use."""
-    from .build import code_digest
-    from .paths import LABELS
 
     own = project.current()
     labels = [*sorted(own.locales.glob("*/LC_MESSAGES/leaflet.po")),
@@ -94,7 +96,6 @@ class Ledger:
         return kept, changed
 
     def _unchanged(self, source: Path, entry: dict, day: date, stamps: dict) -> bool:
-        from .build import STAMPS
         from .i18n.labels import catalogue_languages, catalogue_path
 
         if not (entry["since"] <= day.isoformat() and (entry["until"] is None
@@ -150,3 +151,19 @@ def _name(source: Path) -> str:
 
 def _relative(path: Path, out: Path) -> str:
     return Path(path).relative_to(out).as_posix()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the code and package data, and of the project's settings, styles, pictures
+    and branding, so that changing any of them rebuilds."""
+    own = project.current()
+    hasher = hashlib.sha256(sys.version.encode())
+    package = [*PACKAGE.rglob("*.py"), *TEMPLATES.glob("*"), *STYLES.glob("*.css"), PICTURE_INDEX,
+               *(PACKAGE / "data" / "healthicons").glob("*.svg")]
+    ours = [own.config, *own.styles.glob("*.css"), *own.pictures.glob("*"), *own.branding.glob("*")]
+    for root, files in ((PACKAGE, package), (own.root, ours)):
+        for path in sorted(path for path in files if path.is_file()):
+            hasher.update(path.relative_to(root).as_posix().encode())
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()

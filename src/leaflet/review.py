@@ -6,8 +6,12 @@ import os
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
+from typing import TYPE_CHECKING
+
 from .errors import LeafletError
-from .model import Leaflet
+
+if TYPE_CHECKING:  # today() is asked before any source is read
+    from .model import Leaflet
 
 DUE_SOON_DAYS = 90
 

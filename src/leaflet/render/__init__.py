@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 
-from ..edition import EASY_READ, FULL, Versions
-from ..model import Leaflet
+from typing import TYPE_CHECKING
+
+from ..versions import EASY_READ, FULL, Versions
+
+if TYPE_CHECKING:  # the model is not needed to list the formats
+    from ..model import Leaflet
 
 
 @dataclass(frozen=True)
