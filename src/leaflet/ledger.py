@@ -18,6 +18,7 @@ from .paths import LABELS, PACKAGE, PICTURE_INDEX, STYLES, TEMPLATES
 LEDGER = ".leaflet-ledger.json"
 STAMPS = ".leaflet-build.json"  # in each output folder: the fingerprint of each format's files
 VERSION = 1
+TOOLS = ("espeak-ng", "ffmpeg")  # the programs whose absence skips a format
 KEPT_CHOICES = 8  # the ledgers of this many different sets of options are kept
 
 
@@ -36,7 +37,20 @@ def choices(formats: list[str], languages: list[str] | None, settings: dict,
               *sorted(LABELS.glob("*/LC_MESSAGES/leaflet.po"))]
     read = [[str(path), digest(path.read_bytes())] for path in labels]
     return digest(json.dumps([VERSION, formats, languages, settings, flags, own.languages, read,
-                              code_digest()], sort_keys=True).encode())
+                              code_digest(), _tools()], sort_keys=True).encode())
+
+
+def _tools() -> list:
+    """Where the programs a build runs are, and when each was installed: a format skipped for
+    want of one (audio without espeak-ng) is tried again once it is there."""
+    import os
+    import shutil
+
+    found = []
+    for name in TOOLS:
+        path = shutil.which(name)
+        found.append([name, path, path and os.stat(path).st_mtime_ns])
+    return found
 
 
 @dataclass

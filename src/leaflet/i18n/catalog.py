@@ -49,13 +49,14 @@ def translate(leaflet: Leaflet, language: str, allow_incomplete: bool = False) -
     catalog = pofile.read(content_path, locale=_babel_locale(language, content_path))
     errors: list[CatalogueError] = []
     missing: list[tuple[Text, tuple[str, ...]]] = []  # source texts left untranslated
+    shown = display(content_path)
 
     def translated(text: Text, path: tuple[str, ...]) -> Text:
         message = catalog.get(text.markup)
         if message is None or not message.string or message.fuzzy:
             missing.append((text, path))
             return replace(text, language=leaflet.language)  # published only if allowed
-        origin = Origin(display(content_path), message.lineno or 0)
+        origin = Origin(shown, message.lineno or 0)
         most = limits.TEXT_CHARACTERS * limits.TRANSLATION_FACTOR
         if len(message.string) > most:
             errors.append(CatalogueError(f"the translation of {_quote(text)} is "
