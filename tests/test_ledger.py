@@ -168,3 +168,25 @@ def test_a_left_out_translation_is_said_again(library: Path):
     again = build(library)
     assert "leaf-a in 'cy' not built" in again.stderr
     assert set(statuses(again)) == EVERY - {"leaf-a/cy/leaf-a.html", "leaf-a/cy/leaf-a.brf"}
+
+
+@pytest.mark.parametrize("change", [
+    lambda entry: entry["jobs"][0].__setitem__(3, "skipped: altered") or
+    entry["jobs"][0].__setitem__(4, []),
+    lambda entry: entry.__setitem__("since", 7),
+    lambda entry: entry.__setitem__("catalogues", {"cy": ["not", "a", "digest"]}),
+    lambda entry: entry["jobs"].append("short"),
+])
+def test_an_altered_ledger_entry_is_planned_again(library: Path, change):
+    assert build(library).returncode == 0
+    ledger = library / "build" / LEDGER
+    original = ledger.read_text()
+    stored = json.loads(original)
+    for entries in stored["choices"].values():
+        for entry in entries.values():
+            change(entry)
+    ledger.write_text(json.dumps(stored))
+    result = build(library)
+    assert result.returncode == 0, result.stderr
+    assert statuses(result) == dict.fromkeys(EVERY, "up to date")
+    assert json.loads(ledger.read_text()) == json.loads(original)  # planned and recorded again

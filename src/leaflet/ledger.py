@@ -19,7 +19,7 @@ LEDGER = ".leaflet-ledger.json"
 STAMPS = ".leaflet-build.json"  # in each output folder: the fingerprint of each format's files
 VERSION = 1
 TOOLS = ("espeak-ng", "ffmpeg")  # the programs whose absence skips a format
-KEPT_CHOICES = 8  # the ledgers of this many different sets of options are kept
+KEPT_CHOICES = 4  # the ledgers of this many different sets of options are kept
 
 
 def digest(data: bytes) -> str:
@@ -85,7 +85,7 @@ class Ledger:
         try:
             stored = json.loads((out / LEDGER).read_text(encoding="utf-8"))
             self._all = stored["choices"] if stored.get("version") == VERSION else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, LookupError, TypeError, AttributeError):
             self._all = {}
         if not isinstance(self._all, dict):
             self._all = {}
@@ -98,15 +98,15 @@ class Ledger:
         for source in sources:
             entry = self.entries.get(_name(source))
             try:
-                found = entry is not None and self._unchanged(source, entry, day, stamps)
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                found = False  # unreadable or altered: plan it as changed
-            if found:
-                kept.append(Kept(entry["id"], source, entry["warnings"], entry["skipped"],
-                                 [(self.out / targets[0], status)
-                                  for _, _, _, status, targets in entry["jobs"]]))
-            else:
-                changed.append(source)
+                if entry is not None and self._unchanged(source, entry, day, stamps):
+                    kept.append(Kept(entry["id"], source, list(entry["warnings"]),
+                                     list(entry["skipped"]),
+                                     [(self.out / targets[0], status)
+                                      for _, _, _, status, targets in entry["jobs"]]))
+                    continue
+            except (OSError, ValueError, LookupError, TypeError, AttributeError):
+                pass  # unreadable or altered: planned as changed
+            changed.append(source)
         return kept, changed
 
     def _unchanged(self, source: Path, entry: dict, day: date, stamps: dict) -> bool:
