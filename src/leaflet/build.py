@@ -284,12 +284,12 @@ class Workers:
     naming the job it was doing.
     """
 
-    def __init__(self, formats: list[str], jobs: int):
+    def __init__(self, formats: list[str], jobs: int, processes: int | None = None):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         modules = sorted({FORMATS[name].module for name in formats})
-        processes = max(1, min(jobs, os.cpu_count() or 1))
+        processes = max(1, min(jobs, processes or os.cpu_count() or 1))
         context = multiprocessing.get_context("fork")
         # Each worker's pid and the job it is doing (its index + 1, or 0), shared by inheritance.
         self._doing = context.Array("q", 2 * processes)

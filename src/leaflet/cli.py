@@ -14,6 +14,9 @@ from . import __version__
 from .errors import LeafletError, found_in
 
 
+MOST_JOBS = 256
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -143,6 +146,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="a setting of one format, e.g. braille.cells=32 or braille.grade=1 "
                             "(repeat for several)")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    build.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                       help="worker processes (default: one a core); outputs are the same "
+                            "whatever the number")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.add_argument("--tts", choices=ENGINES, metavar="ENGINE",
                        help=f"speech engine for audio: {' or '.join(ENGINES)} (online) "
@@ -234,7 +240,8 @@ def _build(args) -> int:
         plan = plan_build()
     else:
         # Workers start first: they import the renderers while this process reads the sources.
-        workers = build.Workers(formats, expected_jobs * max(2, len(languages or ())))
+        workers = build.Workers(formats, expected_jobs * max(2, len(languages or ())),
+                                args.jobs)
     try:
         if workers:
             plan = plan_build()
@@ -324,6 +331,13 @@ def _list(value: str | None) -> list[str] | None:
 def _report_skipped(*groups) -> None:
     for line in (line for group in groups for line in group):
         print(f"leaflet: {line}", file=sys.stderr, flush=True)
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= MOST_JOBS:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of worker processes from "
+                                         f"1 to {MOST_JOBS}")
+    return int(value)
 
 
 def _rate(value: str) -> int:
