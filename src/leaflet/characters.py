@@ -19,10 +19,11 @@ def forbidden(text: str) -> tuple[int, str] | None:
     if text.isascii():
         found = _ASCII_CONTROL.search(text)
         return (found.start(), found[0]) if found else None
-    for index, character in enumerate(text):
-        if _is_forbidden(character):
-            return index, character
-    return None
+    found = [character for character in set(text) if _is_forbidden(character)]
+    if not found:
+        return None
+    index = min(text.index(character) for character in found)
+    return index, text[index]
 
 
 def _is_forbidden(character: str) -> bool:

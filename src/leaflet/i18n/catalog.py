@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .. import characters, limits, markup
@@ -76,12 +77,12 @@ def translate(leaflet: Leaflet, language: str, allow_incomplete: bool = False) -
 
     result = map_texts(leaflet, translated)
     labels_path = catalogue_path(language)
-    errors += _label_errors(labels_path, language)
+    label_errors, label_counts = _labels(labels_path, language, *_version(labels_path))
+    errors += label_errors
     if errors:
         raise LeafletErrors(errors)
 
     counts = pofile.counts(catalog, [text.markup for text, _ in texts(leaflet)])
-    label_counts = _label_counts(labels_path, language)
     code = language.replace("_", "-")
     result = replace(result, language=code)
     translation = Translation(result, language, content_path, labels_path, counts, label_counts,
@@ -110,6 +111,22 @@ def _link_problem(original: Text, runs) -> str | None:
                 f"[...]({lost[0]}) around the translated words")
     return (f"the translation of {_quote(original)} adds a link to '{added[0]}' that the "
             "original does not have; remove it")
+
+
+def _version(path: Path) -> tuple[int, int]:
+    """A file's modification time and size, (0, -1) if it is not there."""
+    try:
+        found = path.stat()
+    except OSError:
+        return 0, -1
+    return found.st_mtime_ns, found.st_size
+
+
+@lru_cache(maxsize=64)
+def _labels(path: Path, language: str, modified: int, size: int):
+    """The label catalogue's errors and counts, read once for every leaflet in `language` (and
+    again once the file changes)."""
+    return _label_errors(path, language), _label_counts(path, language)
 
 
 def _label_errors(path: Path, language: str) -> list[CatalogueError]:
