@@ -396,8 +396,6 @@ def _exit_code(process) -> int | None:
 def _work(indexed: tuple[int, Job]):
     """Render one job in a worker. Any error comes back as one the parent can unpickle; on
     SIGTERM the job unwinds and the worker ends."""
-    import pickle
-
     _doing[2 * _slot + 1] = indexed[0] + 1
     try:
         rendered = _render_indexed(indexed)
@@ -405,16 +403,25 @@ def _work(indexed: tuple[int, Job]):
         os._exit(stop.code if isinstance(stop.code, int) else STOPPED)
     except BaseException as error:
         _doing[2 * _slot + 1] = 0
-        sent = found_in(error) or error
-        try:
-            pickle.loads(pickle.dumps(sent))
-        except Exception:
-            sent = WorkerError(type(error).__name__, str(error))
+        sent = sendable(error)
         if sent is error:
             raise
         raise sent from error
     _doing[2 * _slot + 1] = 0
     return rendered
+
+
+def sendable(error: BaseException) -> BaseException:
+    """The error to send back from a worker: the LeafletError it is or holds, else itself, or,
+    if that does not unpickle, a WorkerError with its type's name and message."""
+    import pickle
+
+    sent = found_in(error) or error
+    try:
+        pickle.loads(pickle.dumps(sent))
+    except Exception:
+        sent = WorkerError(type(error).__name__, str(error))
+    return sent
 
 
 def _render_indexed(indexed: tuple[int, Job]) -> tuple[int, dict[str, bytes] | Unsupported, float]:
@@ -475,14 +482,30 @@ def code_digest() -> str:
     and branding, so that changing any of them rebuilds."""
     own = project.current()
     hasher = hashlib.sha256(sys.version.encode())
-    package = [*PACKAGE.rglob("*.py"), *TEMPLATES.glob("*"), *STYLES.glob("*.css"), PICTURE_INDEX,
-               *(PACKAGE / "data" / "healthicons").glob("*.svg")]
     ours = [own.config, *own.styles.glob("*.css"), *own.pictures.glob("*"), *own.branding.glob("*")]
-    for root, files in ((PACKAGE, package), (own.root, ours)):
-        for path in sorted(path for path in files if path.is_file()):
-            hasher.update(path.relative_to(root).as_posix().encode())
-            hasher.update(path.read_bytes())
+    for root, files in ((PACKAGE, _package_files()), (own.root, ours)):
+        _hash_files(hasher, root, files)
     return hasher.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def package_digest() -> str:
+    """A digest of the package's code and data alone: what two machines must share to give the
+    same outputs."""
+    hasher = hashlib.sha256()
+    _hash_files(hasher, PACKAGE, _package_files())
+    return hasher.hexdigest()
+
+
+def _package_files() -> list[Path]:
+    return [*PACKAGE.rglob("*.py"), *TEMPLATES.glob("*"), *STYLES.glob("*.css"), PICTURE_INDEX,
+            *(PACKAGE / "data" / "healthicons").glob("*.svg")]
+
+
+def _hash_files(hasher, root: Path, files: list[Path]) -> None:
+    for path in sorted(path for path in files if path.is_file()):
+        hasher.update(path.relative_to(root).as_posix().encode())
+        hasher.update(path.read_bytes())
 
 
 def _digest(data: bytes) -> str:

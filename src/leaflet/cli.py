@@ -122,7 +122,8 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[in_project],
                                 help="build leaflets into the output folder",
                                 description="Build every format of each leaflet into "
-                                            "OUT/<id>/<language>/.")
+                                            "OUT/<id>/<language>/, on this machine's cores "
+                                            "or, with --scheduler, on a Dask cluster.")
     build.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                        help="leaflet sources (default: every source/*.yaml of the project)")
     build.add_argument("--format", metavar="LIST",
@@ -143,6 +144,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="a setting of one format, e.g. braille.cells=32 or braille.grade=1 "
                             "(repeat for several)")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="render on the workers of a running Dask scheduler, e.g. "
+                            "tcp://10.0.0.5:8786 (needs leaflet[dask] and the same leaflet "
+                            "on every worker); the files are written here")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.add_argument("--tts", choices=ENGINES, metavar="ENGINE",
                        help=f"speech engine for audio: {' or '.join(ENGINES)} (online) "
@@ -215,17 +220,25 @@ def _build(args) -> int:
 
     plan_build = partial(build.plan, sources, formats, out, languages, args.allow_incomplete,
                          settings, None if args.quiet else TerminalMeter, args.allow_overdue)
-    if languages and len(languages) * expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
+    if not args.scheduler and languages and len(languages) * expected_jobs == 1 \
+            and not FORMATS[formats[0]].slow_import:
         plan = plan_build()
         _report_skipped([*plan.warnings, *plan.skipped])
         build.run(plan.jobs, force=args.force, progress=show, strict=strict)
         return 0
     # Workers start first: they import the renderers while this process reads the sources.
-    with build.Workers(formats, expected_jobs * max(2, len(languages or ()))) as workers:
+    with _cluster(args.scheduler) if args.scheduler else \
+            build.Workers(formats, expected_jobs * max(2, len(languages or ()))) as workers:
         plan = plan_build()
         _report_skipped([*plan.warnings, *plan.skipped])
         build.run(plan.jobs, force=args.force, progress=show, workers=workers, strict=strict)
     return 0
+
+
+def _cluster(address: str):
+    from .cluster import Cluster
+
+    return Cluster(address)
 
 
 def _project_sources() -> list[Path]:

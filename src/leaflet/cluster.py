@@ -1,0 +1,275 @@
+"""Render jobs on a dask.distributed cluster: the project travels with them, the files come back."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, fields, is_dataclass, replace
+from pathlib import Path
+
+from . import build, project
+from .errors import LeafletError
+from .project import Project
+
+SCHEMES = ("tcp://", "tls://")
+CONNECT_SECONDS = 10
+ALONE_SECONDS = 30  # how long a build waits for a worker when the scheduler has none
+POLL_SECONDS = 5
+# What the outputs depend on besides the project's files: the date fonts and documents carry.
+ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """What a worker needs of the build machine: the project's files and settings, the
+    environment the outputs depend on, and the digest of the leaflet code that made the jobs."""
+
+    digest: str
+    project: Project
+    files: dict[str, bytes]  # path relative to the project's root -> content
+    environment: dict[str, str | None]  # None: unset
+    code: str
+
+
+def bundle(own: Project) -> Bundle:
+    """The files of `own` that renderers read: its settings, styles, pictures, branding and
+    its own labels."""
+    paths = [own.config, *own.locales.glob("*/LC_MESSAGES/leaflet.po")]
+    for folder in (own.styles, own.pictures, own.branding):
+        paths += folder.rglob("*")
+    files = {path.relative_to(own.root).as_posix(): path.read_bytes()
+             for path in sorted(paths) if path.is_file()}
+    environment = {name: os.environ.get(name) for name in ENVIRONMENT}
+    hasher = hashlib.sha256(repr((own, sorted(environment.items()))).encode())
+    for name, data in files.items():
+        hasher.update(b"\0%s\0%d\0" % (name.encode(), len(data)))
+        hasher.update(data)
+    return Bundle(hasher.hexdigest(), own, files, environment, build.package_digest())
+
+
+class Cluster:
+    """A dask.distributed scheduler's workers, used as build.Workers is: render(jobs) yields
+    (job, files, seconds) as jobs finish; this process alone writes the files."""
+
+    def __init__(self, address: str):
+        if not address.startswith(SCHEMES):
+            raise LeafletError(f"--scheduler {address}: give the scheduler's address as "
+                               "tcp://HOST:PORT (or tls://HOST:PORT), as `dask scheduler` prints")
+        try:
+            from distributed import Client
+        except ImportError:
+            raise LeafletError("--scheduler needs Dask on this machine and every worker: "
+                               "pip install 'leaflet[dask]'") from None
+        self.address = address
+        self._client = _connected(Client, address)
+        self._scattered = None  # (bundle digest, its future on the cluster)
+
+    def render(self, jobs: list[build.Job]):
+        """Send the jobs a batch at a time; iterate (job, files, seconds) as they finish."""
+        shipped = self._bundle()
+        threads = sum(self._client.nthreads().values())
+        batch = max(8, 2 * threads)  # coarse jobs: enough to keep every worker busy
+        waiting = list(enumerate(jobs))[::-1]
+        running: dict = {}
+
+        def submit_some() -> None:
+            while waiting and len(running) < batch:
+                index, job = waiting.pop()
+                remote = replace(job, options=replace(job.options, cache=None, meter=None))
+                key = f"leaflet-{job.format.name}-{job.language}-{uuid.uuid4().hex[:12]}"
+                future = self._client.submit(render_remotely, index, remote, shipped, key=key,
+                                             pure=False)
+                running[future] = index
+
+        submit_some()
+        return self._finished(running, submit_some, jobs)
+
+    def _finished(self, running: dict, submit_some, jobs: list[build.Job]):
+        from concurrent.futures import CancelledError
+
+        from distributed import KilledWorker, wait
+
+        alone = None
+        while running:
+            try:
+                with self._client.as_current():
+                    done, _ = wait(list(running), timeout=POLL_SECONDS,
+                                   return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                alone = self._no_workers(alone)
+                continue
+            for future in done:
+                index = running.pop(future)
+                try:
+                    _, files, seconds = future.result()
+                except KilledWorker:
+                    raise LeafletError(f"the Dask workers kept stopping while building "
+                                       f"{jobs[index].target}; check their logs, then build "
+                                       "again") from None
+                except (ImportError, AttributeError) as error:  # in unpickling the job
+                    if "leaflet" not in str(error):
+                        raise
+                    raise LeafletError(f"a worker of {self.address} runs a different leaflet "
+                                       f"({error}); install the same version there") from None
+                except RuntimeError as error:
+                    if "deserialization of the task graph" not in str(error):
+                        raise
+                    raise LeafletError(f"the Dask scheduler at {self.address} cannot read the "
+                                       "jobs; install the same leaflet on its machine too, "
+                                       "with leaflet[dask]") from None
+                except (OSError, CancelledError) as error:
+                    reason = " ".join(str(error).split()) or type(error).__name__
+                    raise LeafletError(f"lost the Dask scheduler at {self.address} while "
+                                       f"building {jobs[index].target} ({reason}); build "
+                                       "again") from None
+                submit_some()
+                yield jobs[index], files, seconds
+
+    def _no_workers(self, since: float | None) -> float | None:
+        """While the scheduler has workers, None; else since when it has had none, until
+        that is too long."""
+        if self._client.nthreads():
+            return None
+        since = since or time.monotonic()
+        if time.monotonic() - since > ALONE_SECONDS:
+            raise LeafletError(f"the Dask scheduler at {self.address} has no workers; start "
+                               f"some with `dask worker {self.address}`, or build without "
+                               "--scheduler")
+        return since
+
+    def _bundle(self):
+        """The project's bundle on every worker, scattered once."""
+        made = bundle(project.current())
+        if self._scattered is None or self._scattered[0] != made.digest:
+            self._scattered = made.digest, self._client.scatter(made, broadcast=True, hash=False)
+        return self._scattered[1]
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Cluster:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+
+def _connected(Client, address: str):
+    """A client of the scheduler at `address`, or one line within CONNECT_SECONDS or so.
+
+    Dask bounds the connection, not the handshake after it: a server that accepts and says
+    nothing would hold the build, so the client is made in a thread that is left behind.
+    """
+    made: dict = {}
+
+    def connect() -> None:
+        try:
+            made["client"] = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        except Exception as error:
+            made["error"] = error
+
+    thread = threading.Thread(target=connect, name="leaflet-connect", daemon=True)
+    thread.start()
+    thread.join(CONNECT_SECONDS + 2)
+    if "client" in made:
+        return made["client"]
+    error = made.get("error")
+    if isinstance(error, (OSError, ValueError)):
+        reason = " ".join(str(error).split())
+    else:  # no answer, or one no Dask scheduler gives
+        reason = "what answers there is not a Dask scheduler"
+    raise LeafletError(f"cannot reach the Dask scheduler at {address}: {reason}; start one with "
+                       "`dask scheduler`, or build without --scheduler")
+
+
+# In a worker process: one job at a time, since the project in use is the process's.
+_lock = threading.Lock()
+_in_use: tuple[str, Project] | None = None  # the bundle's digest and its project, materialised
+
+
+def render_remotely(index: int, job: build.Job, shipped: Bundle):
+    """Render one job on a worker in the project of `shipped`; an error comes back as one the
+    build machine can unpickle."""
+    from distributed import get_worker
+
+    worker = get_worker()
+    with _lock:
+        try:
+            if shipped.code != build.package_digest():
+                raise LeafletError(f"the worker at {worker.address} runs a different leaflet; "
+                                   "install the same version there")
+            own = _materialised(shipped)
+            for name, value in shipped.environment.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            cache = Path(worker.local_directory) / "leaflet-cache"
+            job = replace(job, leaflet=_rerooted(job.leaflet, shipped.project.root, own.root),
+                          options=replace(job.options, cache=cache))
+            return build._render_indexed((index, job))
+        except Exception as error:
+            sent = build.sendable(error)
+            if not isinstance(sent, (LeafletError, build.WorkerError)):  # not taken for Dask's
+                sent = build.WorkerError(type(sent).__name__, str(sent))
+            raise sent from None
+
+
+def _materialised(shipped: Bundle) -> Project:
+    """The project of `shipped` in a temporary folder of this worker, written once, removed
+    when the worker ends or another bundle comes; made the project in use."""
+    global _in_use
+    if _in_use is None or _in_use[0] != shipped.digest:
+        if _in_use is not None:
+            shutil.rmtree(_in_use[1].root, ignore_errors=True)
+            _in_use = None
+        build.sweep_temporary_folders()  # those of workers that were killed
+        root = Path(tempfile.mkdtemp(prefix=f"leaflet-{os.getpid()}-project-"))
+        _remove_at_exit(root)
+        for name, data in shipped.files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(data)
+        _forget_caches()  # what the last project's files made
+        _in_use = shipped.digest, _rerooted(shipped.project, shipped.project.root, root)
+    project.use(_in_use[1])
+    return _in_use[1]
+
+
+def _remove_at_exit(folder: Path) -> None:
+    """multiprocessing's exit hooks run in a worker started by a nanny, where atexit's do not."""
+    from multiprocessing.util import Finalize
+
+    Finalize(None, shutil.rmtree, (str(folder),), {"ignore_errors": True}, exitpriority=10)
+
+
+def _forget_caches() -> None:
+    for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] == "leaflet" and module is not None:
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+
+def _rerooted(node, old: Path, new: Path):
+    """`node` with each path inside `old` moved into `new`: the logo, in the model and the
+    project, points into the worker's copy of the project."""
+    if isinstance(node, Path):
+        return new / node.relative_to(old) if node.is_relative_to(old) else node
+    if type(node) is tuple:
+        items = tuple(_rerooted(item, old, new) for item in node)
+        return node if all(a is b for a, b in zip(items, node)) else items
+    if is_dataclass(node) and not isinstance(node, type):
+        changed = {}
+        for item in fields(node):
+            value = getattr(node, item.name)
+            moved = _rerooted(value, old, new) if item.init else value
+            if moved is not value:
+                changed[item.name] = moved
+        return replace(node, **changed) if changed else node
+    return node
