@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -20,7 +22,9 @@ from .project import Project
 SCHEMES = ("tcp://", "tls://")
 CONNECT_SECONDS = 10
 ALONE_SECONDS = 30  # how long a build waits for a worker when the scheduler has none
-POLL_SECONDS = 5
+POLL_SECONDS = 5  # how often a build waiting for its jobs asks whether a worker is left
+# A worker's error in reading a job or the project: its leaflet lacks what this one sent.
+OTHER_CODE = re.compile(r"\b(ModuleNotFoundError|ImportError|AttributeError)\b.*\bleaflet\b")
 # What the outputs depend on besides the project's files: the date fonts and documents carry.
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 
@@ -67,16 +71,22 @@ class Cluster:
             raise LeafletError("--scheduler needs Dask on this machine and every worker: "
                                "pip install 'leaflet[dask]'") from None
         self.address = address
+        # What goes wrong is said in one line; Dask's own log would add its tracebacks.
+        for handler in logging.getLogger("distributed").handlers:
+            handler.setLevel(logging.CRITICAL + 1)
         self._client = _connected(Client, address)
         self._scattered = None  # (bundle digest, its future on the cluster)
 
     def render(self, jobs: list[build.Job]):
         """Send the jobs a batch at a time; iterate (job, files, seconds) as they finish."""
-        shipped = self._bundle()
-        threads = sum(self._client.nthreads().values())
-        batch = max(8, 2 * threads)  # coarse jobs: enough to keep every worker busy
         waiting = list(enumerate(jobs))[::-1]
-        running: dict = {}
+        running: dict = {}  # future -> the index of its job
+        try:
+            shipped = self._bundle()
+            threads = sum(self._client.nthreads().values())
+        except Exception as error:
+            raise self._reported(error) from None
+        batch = max(8, 2 * threads)  # coarse jobs: enough to keep every worker busy
 
         def submit_some() -> None:
             while waiting and len(running) < batch:
@@ -87,71 +97,84 @@ class Cluster:
                                              pure=False)
                 running[future] = index
 
-        submit_some()
+        try:
+            submit_some()
+        except Exception as error:
+            raise self._reported(error) from None
         return self._finished(running, submit_some, jobs)
 
     def _finished(self, running: dict, submit_some, jobs: list[build.Job]):
-        from concurrent.futures import CancelledError
+        failing = None  # the job whose result is being read
+        try:
+            while running:
+                for future in self._done(running):
+                    failing = jobs[running.pop(future)]
+                    _, files, seconds = future.result()
+                    job, failing = failing, None
+                    submit_some()
+                    yield job, files, seconds
+        except Exception as error:
+            raise self._reported(error, failing) from None
 
-        from distributed import KilledWorker, wait
+    def _done(self, running: dict) -> set:
+        """The futures that have finished, once one has."""
+        from distributed import wait
 
-        alone = None
-        while running:
+        while True:
             try:
                 with self._client.as_current():
-                    done, _ = wait(list(running), timeout=POLL_SECONDS,
-                                   return_when="FIRST_COMPLETED")
-            except TimeoutError:
-                alone = self._no_workers(alone)
-                continue
-            for future in done:
-                index = running.pop(future)
-                try:
-                    _, files, seconds = future.result()
-                except KilledWorker:
-                    raise LeafletError(f"the Dask workers kept stopping while building "
-                                       f"{jobs[index].target}; check their logs, then build "
-                                       "again") from None
-                except (ImportError, AttributeError) as error:  # in unpickling the job
-                    if "leaflet" not in str(error):
-                        raise
-                    raise LeafletError(f"a worker of {self.address} runs a different leaflet "
-                                       f"({error}); install the same version there") from None
-                except RuntimeError as error:
-                    if "deserialization of the task graph" not in str(error):
-                        raise
-                    raise LeafletError(f"the Dask scheduler at {self.address} cannot read the "
-                                       "jobs; install the same leaflet on its machine too, "
-                                       "with leaflet[dask]") from None
-                except (OSError, CancelledError) as error:
-                    reason = " ".join(str(error).split()) or type(error).__name__
-                    raise LeafletError(f"lost the Dask scheduler at {self.address} while "
-                                       f"building {jobs[index].target} ({reason}); build "
-                                       "again") from None
-                submit_some()
-                yield jobs[index], files, seconds
+                    return wait(list(running), timeout=POLL_SECONDS,
+                                return_when="FIRST_COMPLETED").done
+            except TimeoutError:  # a long job, or no worker left
+                self._wait_for_a_worker()
 
-    def _no_workers(self, since: float | None) -> float | None:
-        """While the scheduler has workers, None; else since when it has had none, until
-        that is too long."""
-        if self._client.nthreads():
-            return None
-        since = since or time.monotonic()
-        if time.monotonic() - since > ALONE_SECONDS:
+    def _reported(self, error: Exception, job: build.Job | None = None) -> Exception:
+        """The error to report: a job's own, or one line for what went wrong around it (in
+        reading the result of `job`, if given)."""
+        from concurrent.futures import CancelledError
+
+        from distributed import KilledWorker
+
+        if isinstance(error, (LeafletError, build.WorkerError)):
+            return error
+        during = f" while building {job.target}" if job else ""
+        if isinstance(error, KilledWorker):
+            return LeafletError(f"the Dask workers kept stopping{during}; check their logs, "
+                                "then build again")
+        if OTHER_CODE.search(f"{type(error).__name__}: {error}"):
+            return LeafletError(f"a worker of {self.address} runs a different leaflet, or none "
+                                "(it cannot read the jobs); install the same version there")
+        if isinstance(error, RuntimeError) and "deserialization of the task graph" in str(error):
+            return LeafletError(f"the Dask scheduler at {self.address} cannot read the jobs; "
+                                "install the same leaflet on its machine too, with leaflet[dask]")
+        if isinstance(error, (OSError, CancelledError)):
+            return LeafletError(f"lost the Dask scheduler at {self.address}{during}; check "
+                                "that it runs, then build again")
+        return error
+
+    def _wait_for_a_worker(self) -> None:
+        """Return once the scheduler has a worker; one line if none comes in ALONE_SECONDS."""
+        try:
+            self._client.wait_for_workers(1, timeout=ALONE_SECONDS)
+        except TimeoutError:
             raise LeafletError(f"the Dask scheduler at {self.address} has no workers; start "
                                f"some with `dask worker {self.address}`, or build without "
-                               "--scheduler")
-        return since
+                               "--scheduler") from None
 
     def _bundle(self):
         """The project's bundle on every worker, scattered once."""
         made = bundle(project.current())
         if self._scattered is None or self._scattered[0] != made.digest:
+            self._wait_for_a_worker()  # scattering needs one
             self._scattered = made.digest, self._client.scatter(made, broadcast=True, hash=False)
         return self._scattered[1]
 
     def close(self) -> None:
-        self._client.close()
+        """Let the scheduler forget this build's jobs."""
+        try:
+            self._client.close(timeout=CONNECT_SECONDS)
+        except Exception:  # the scheduler has gone: nothing is left to release
+            pass
 
     def __enter__(self) -> Cluster:
         return self
