@@ -25,7 +25,7 @@ ALONE_SECONDS = 30  # how long a build waits for a worker when the scheduler has
 POLL_SECONDS = 5  # how often a build waiting for its jobs asks whether a worker is left
 # A worker's error in reading a job or the project: its leaflet lacks what this one sent.
 OTHER_CODE = re.compile(r"\b(ModuleNotFoundError|ImportError|AttributeError)\b.*\bleaflet\b")
-# What the outputs depend on besides the project's files: the date fonts and documents carry.
+# What the outputs may depend on besides the project's files: the day the build takes as today.
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 
 
@@ -79,6 +79,8 @@ class Cluster:
 
     def render(self, jobs: list[build.Job]):
         """Send the jobs a batch at a time; iterate (job, files, seconds) as they finish."""
+        if not jobs:  # all up to date: no worker is needed
+            return iter(())
         waiting = list(enumerate(jobs))[::-1]
         running: dict = {}  # future -> the index of its job
         try:
