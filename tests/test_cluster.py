@@ -34,13 +34,13 @@ def free_port() -> int:
 class Dask:
     """A scheduler and its workers on 127.0.0.1, each a process of its own; stop() ends them all."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, env: dict | None = None):
         self.folder = folder
         self.processes: list[subprocess.Popen] = []
         port = free_port()
         self.address = f"tcp://127.0.0.1:{port}"
         self.scheduler = self._start("scheduler", "distributed.cli.dask_scheduler", "--host",
-                                     "127.0.0.1", "--port", str(port), "--no-dashboard")
+                                     "127.0.0.1", "--port", str(port), "--no-dashboard", env=env)
 
     def add_worker(self, name: str, *options: str, env: dict | None = None) -> subprocess.Popen:
         """A worker with one thread, its own local directory and temporary folder."""
@@ -62,6 +62,17 @@ class Dask:
                                        start_new_session=True)
         self.processes.append(process)
         return process
+
+    def kill_when_busy(self, worker: subprocess.Popen, port: int, build: subprocess.Popen):
+        """SIGKILL the worker listening on `port` as soon as it is given a job of `build`."""
+        with distributed.Client(self.address, timeout=60) as client:
+            deadline = time.monotonic() + 120
+            while not client.processing().get(f"tcp://127.0.0.1:{port}"):
+                assert build.poll() is None and time.monotonic() < deadline, \
+                    "the worker was given no job"
+                time.sleep(0.05)
+        worker.kill()
+        worker.wait()
 
     def wait_for_workers(self, count: int) -> None:
         with distributed.Client(self.address, timeout=60) as client:
@@ -136,14 +147,7 @@ def test_a_worker_killed_mid_build_has_its_job_done_by_another(dask, tmp_path):
                              stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     try:
-        with distributed.Client(dask.address, timeout=60) as client:
-            deadline = time.monotonic() + 120
-            while not client.processing().get(f"tcp://127.0.0.1:{port}"):
-                assert build.poll() is None and time.monotonic() < deadline, \
-                    "the third worker was given no job"
-                time.sleep(0.05)
-        doomed.kill()
-        doomed.wait()
+        dask.kill_when_busy(doomed, port, build)
         _, stderr = build.communicate(timeout=300)
     finally:
         if build.poll() is None:
@@ -154,6 +158,35 @@ def test_a_worker_killed_mid_build_has_its_job_done_by_another(dask, tmp_path):
     there = outputs(tmp_path / "there")
     assert len([name for name in there if name.endswith(".pdf")]) == 4
     assert there == outputs(tmp_path / "here")
+
+
+@pytest.mark.slow
+def test_a_job_whose_workers_keep_dying_is_one_line_naming_it(tmp_path):
+    # The scheduler gives up on a job at the first death of a worker doing it.
+    cluster = Dask(tmp_path, env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"})
+    try:
+        port = free_port()
+        doomed = cluster.add_worker("doomed", "--no-nanny", "--worker-port", str(port))
+        cluster.wait_for_workers(1)
+        build = subprocess.Popen([sys.executable, "-m", "leaflet.cli", "build", "-q",
+                                  "--format", "pdf", "--lang", "en", "--out", str(tmp_path / "out"),
+                                  "--scheduler", cluster.address], cwd=ROOT,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            cluster.kill_when_busy(doomed, port, build)
+            cluster.add_worker("spare")
+            _, stderr = build.communicate(timeout=300)
+        finally:
+            if build.poll() is None:
+                build.kill()
+                build.wait()
+    finally:
+        cluster.stop()
+    assert build.returncode == 1
+    target = tmp_path / "out" / "cytokines" / "en" / "cytokines.pdf"
+    assert stderr.splitlines() == [f"leaflet: the Dask workers kept stopping while building "
+                                   f"{target}; check their logs, then build again"]
+    assert not target.exists()
 
 
 def test_a_failing_job_reports_its_one_line_and_writes_nothing(dask, tmp_path):
