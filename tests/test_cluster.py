@@ -1,5 +1,4 @@
-"""Building on a Dask cluster: the local pool's files byte for byte, a dead worker's job retried,
-every failure one line."""
+"""Building on a Dask cluster: the local pool's files byte for byte, every failure one line."""
 
 from __future__ import annotations
 

@@ -10,7 +10,6 @@ import shutil
 import sys
 import tempfile
 import threading
-import time
 import uuid
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
