@@ -218,6 +218,16 @@ def test_an_address_that_is_not_tcp_is_one_line(address, tmp_path):
         "tls://HOST:PORT), as `dask scheduler` prints"]
 
 
+def test_tls_without_dask_tls_settings_is_one_line(tmp_path):
+    result = leaflet("build", "--format", "html", "--out", str(tmp_path), "--scheduler",
+                     "tls://127.0.0.1:8786")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "leaflet: --scheduler tls://127.0.0.1:8786: tls:// needs Dask's TLS settings on this "
+        "machine (distributed.comm.tls in the Dask configuration: the CA file, this client's "
+        "certificate and key)"]
+
+
 def test_without_dask_installed_the_line_says_how_to_install_it(tmp_path):
     # distributed made unimportable, as where it is not installed
     program = ("import sys; sys.modules['distributed'] = None; from leaflet.cli import main; "

@@ -204,6 +204,10 @@ def _connected(Client, address: str):
     if "client" in made:
         return made["client"]
     error = made.get("error")
+    if address.startswith("tls://") and isinstance(error, TypeError):  # no certificates
+        raise LeafletError(f"--scheduler {address}: tls:// needs Dask's TLS settings on this "
+                           "machine (distributed.comm.tls in the Dask configuration: the CA "
+                           "file, this client's certificate and key)")
     if isinstance(error, (OSError, ValueError)):
         reason = " ".join(str(error).split())
     else:  # no answer, or one no Dask scheduler gives
