@@ -62,16 +62,21 @@ class Dask:
         self.processes.append(process)
         return process
 
-    def kill_when_busy(self, worker: subprocess.Popen, port: int, build: subprocess.Popen):
-        """SIGKILL the worker listening on `port` as soon as it is given a job of `build`."""
+    def kill_when_busy(self, build: subprocess.Popen, address: str | None = None) -> None:
+        """SIGKILL the worker process at `address` (default: any) once it is given a job of
+        `build`."""
         with distributed.Client(self.address, timeout=60) as client:
             deadline = time.monotonic() + 120
-            while not client.processing().get(f"tcp://127.0.0.1:{port}"):
+            while True:
+                busy = [worker for worker, keys in client.processing().items()
+                        if keys and address in (None, worker)]
+                if busy:
+                    break
                 assert build.poll() is None and time.monotonic() < deadline, \
-                    "the worker was given no job"
+                    "no worker was given a job"
                 time.sleep(0.05)
-        worker.kill()
-        worker.wait()
+            [pid] = client.run(os.getpid, workers=busy[:1]).values()
+        os.kill(pid, signal.SIGKILL)
 
     def wait_for_workers(self, count: int) -> None:
         with distributed.Client(self.address, timeout=60) as client:
@@ -146,7 +151,8 @@ def test_a_worker_killed_mid_build_has_its_job_done_by_another(dask, tmp_path):
                              stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     try:
-        dask.kill_when_busy(doomed, port, build)
+        dask.kill_when_busy(build, f"tcp://127.0.0.1:{port}")
+        doomed.wait()
         _, stderr = build.communicate(timeout=300)
     finally:
         if build.poll() is None:
@@ -157,6 +163,33 @@ def test_a_worker_killed_mid_build_has_its_job_done_by_another(dask, tmp_path):
     there = outputs(tmp_path / "there")
     assert len([name for name in there if name.endswith(".pdf")]) == 4
     assert there == outputs(tmp_path / "here")
+
+
+@pytest.mark.slow
+def test_the_only_worker_restarted_by_its_nanny_finishes_the_build(tmp_path):
+    # The project the jobs need is on the dead worker alone: the scheduler must make it again.
+    arguments = ["build", "--format", "pdf,docx", "--lang", "en,cy,pl,ar"]
+    here = leaflet(*arguments, "--out", str(tmp_path / "here"))
+    assert here.returncode == 0, here.stderr
+    cluster = Dask(tmp_path)
+    try:
+        cluster.add_worker("only")
+        cluster.wait_for_workers(1)
+        build = subprocess.Popen([sys.executable, "-m", "leaflet.cli", *arguments, "--out",
+                                  str(tmp_path / "there"), "--scheduler", cluster.address],
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)
+        try:
+            cluster.kill_when_busy(build)
+            _, stderr = build.communicate(timeout=300)
+        finally:
+            if build.poll() is None:
+                build.kill()
+                build.wait()
+    finally:
+        cluster.stop()
+    assert build.returncode == 0, stderr
+    assert outputs(tmp_path / "there") == outputs(tmp_path / "here")
 
 
 @pytest.mark.slow
@@ -172,7 +205,8 @@ def test_a_job_whose_workers_keep_dying_is_one_line_naming_it(tmp_path):
                                   "--scheduler", cluster.address], cwd=ROOT,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            cluster.kill_when_busy(doomed, port, build)
+            cluster.kill_when_busy(build)
+            doomed.wait()
             cluster.add_worker("spare")
             _, stderr = build.communicate(timeout=300)
         finally:

@@ -74,7 +74,7 @@ class Cluster:
         for handler in logging.getLogger("distributed").handlers:
             handler.setLevel(logging.CRITICAL + 1)
         self._client = _connected(Client, address)
-        self._scattered = None  # (bundle digest, its future on the cluster)
+        self._shipped = None  # (bundle digest, its future on the cluster)
 
     def render(self, jobs: list[build.Job]):
         """Send the jobs a batch at a time; iterate (job, files, seconds) as they finish."""
@@ -146,8 +146,12 @@ class Cluster:
             return LeafletError(f"a worker of {self.address} runs a different leaflet, or none "
                                 "(it cannot read the jobs); install the same version there")
         if isinstance(error, RuntimeError) and "deserialization of the task graph" in str(error):
-            return LeafletError(f"the Dask scheduler at {self.address} cannot read the jobs; "
-                                "install the same leaflet on its machine too, with leaflet[dask]")
+            return LeafletError(f"the Dask scheduler at {self.address} cannot read the jobs: it "
+                                "runs a different leaflet, or none; install the same version on "
+                                "its machine, with leaflet[dask], and restart it")
+        if isinstance(error, CancelledError) and self._shipped \
+                and self._shipped[1].status == "error":  # the jobs waited for the project
+            return self._reported(self._shipped[1].exception())
         if isinstance(error, (OSError, CancelledError)):
             return LeafletError(f"lost the Dask scheduler at {self.address}{during}; check "
                                 "that it runs, then build again")
@@ -163,12 +167,17 @@ class Cluster:
                                "--scheduler") from None
 
     def _bundle(self):
-        """The project's bundle on every worker, scattered once."""
+        """The project's bundle on the cluster, sent once, fetched once by each worker.
+
+        It is the result of a task rather than scattered data: if every worker that holds it
+        stops (the only one, restarted by its nanny), the scheduler makes it again, where
+        scattered data would be lost and every job waiting for it cancelled.
+        """
         made = bundle(project.current())
-        if self._scattered is None or self._scattered[0] != made.digest:
-            self._wait_for_a_worker()  # scattering needs one
-            self._scattered = made.digest, self._client.scatter(made, broadcast=True, hash=False)
-        return self._scattered[1]
+        if self._shipped is None or self._shipped[0] != made.digest:
+            key = f"leaflet-project-{made.digest[:12]}-{uuid.uuid4().hex[:12]}"
+            self._shipped = made.digest, self._client.submit(_shipped, made, key=key, pure=False)
+        return self._shipped[1]
 
     def close(self) -> None:
         """Let the scheduler forget this build's jobs."""
@@ -219,6 +228,10 @@ def _connected(Client, address: str):
 # In a worker process: one job at a time, since the project in use is the process's.
 _lock = threading.Lock()
 _in_use: tuple[str, Project] | None = None  # the bundle's digest and its project, materialised
+
+
+def _shipped(made: Bundle) -> Bundle:
+    return made
 
 
 def render_remotely(index: int, job: build.Job, shipped: Bundle):
