@@ -82,12 +82,6 @@ class Cluster:
             return iter(())
         waiting = list(enumerate(jobs))[::-1]
         running: dict = {}  # future -> the index of its job
-        try:
-            shipped = self._bundle()
-            threads = sum(self._client.nthreads().values())
-        except Exception as error:
-            raise self._reported(error) from None
-        batch = max(8, 2 * threads)  # coarse jobs: enough to keep every worker busy
 
         def submit_some() -> None:
             while waiting and len(running) < batch:
@@ -99,6 +93,10 @@ class Cluster:
                 running[future] = index
 
         try:
+            shipped = self._bundle()
+            # Coarse jobs: a few for each worker thread keep it busy; Dask slows when it is
+            # given very many tasks at once.
+            batch = max(8, 2 * sum(self._client.nthreads().values()))
             submit_some()
         except Exception as error:
             raise self._reported(error) from None
