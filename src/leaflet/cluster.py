@@ -226,9 +226,20 @@ def _connected(Client, address: str):
 # In a worker process: one job at a time, since the project in use is the process's.
 _lock = threading.Lock()
 _in_use: tuple[str, Project] | None = None  # the bundle's digest and its project, materialised
+_code: str | None = None  # the digest of the code this worker runs, taken at its first job
+
+
+def _own_code() -> str:
+    """Taken once, and kept when caches are cleared: leaflet upgraded on disk under a running
+    worker is not the code it runs."""
+    global _code
+    if _code is None:
+        _code = build.package_digest()
+    return _code
 
 
 def _shipped(made: Bundle) -> Bundle:
+    """The bundle as a task's result, which the scheduler can make again (Cluster._bundle)."""
     return made
 
 
@@ -240,7 +251,7 @@ def render_remotely(index: int, job: build.Job, shipped: Bundle):
     worker = get_worker()
     with _lock:
         try:
-            if shipped.code != build.package_digest():
+            if shipped.code != _own_code():
                 raise LeafletError(f"the worker at {worker.address} runs a different leaflet; "
                                    "install the same version there")
             own = _materialised(shipped)
