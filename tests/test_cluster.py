@@ -243,7 +243,23 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path):
     assert not tmp_path.joinpath("cytokines").exists()
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1:8786", "http://127.0.0.1:8786", "inproc://x"])
+@pytest.mark.slow
+def test_a_server_that_never_answers_is_one_line(tmp_path):
+    with socket.socket() as silent:  # the kernel accepts connections; nothing ever answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        result = subprocess.run([sys.executable, "-m", "leaflet.cli", "build", "--format", "html",
+                                 "--out", str(tmp_path), "--scheduler", address], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"leaflet: cannot reach the Dask scheduler at {address}: what answers there is not a "
+        "Dask scheduler; start one with `dask scheduler`, or build without --scheduler"]
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:8786", "http://127.0.0.1:8786", "inproc://x",
+                                     "tcp://127.0.0.1:port"])
 def test_an_address_that_is_not_tcp_is_one_line(address, tmp_path):
     result = leaflet("build", "--format", "html", "--out", str(tmp_path), "--scheduler", address)
     assert result.returncode == 1

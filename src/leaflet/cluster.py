@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import shutil
+import socket
 import sys
 import tempfile
 import threading
@@ -19,6 +20,9 @@ from .errors import LeafletError
 from .project import Project
 
 SCHEMES = ("tcp://", "tls://")
+DEFAULT_PORT = 8786  # Dask's
+_FORM = ("--scheduler {}: give the scheduler's address as tcp://HOST:PORT (or tls://HOST:PORT), "
+         "as `dask scheduler` prints")
 CONNECT_SECONDS = 10
 ALONE_SECONDS = 30  # how long a build waits for a worker when the scheduler has none
 POLL_SECONDS = 5  # how often a build waiting for its jobs asks whether a worker is left
@@ -62,8 +66,7 @@ class Cluster:
 
     def __init__(self, address: str):
         if not address.startswith(SCHEMES):
-            raise LeafletError(f"--scheduler {address}: give the scheduler's address as "
-                               "tcp://HOST:PORT (or tls://HOST:PORT), as `dask scheduler` prints")
+            raise LeafletError(_FORM.format(address))
         try:
             from distributed import Client
         except ImportError:
@@ -195,8 +198,21 @@ def _connected(Client, address: str):
     """A client of the scheduler at `address`, or one line within CONNECT_SECONDS or so.
 
     Dask bounds the connection, not the handshake after it: a server that accepts and says
-    nothing would hold the build, so the client is made in a thread that is left behind.
+    nothing would hold the build, so the client is made in a thread that is left behind. A
+    port nobody listens on is said at once, where Dask would try again until its timeout.
     """
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        host_port = parse_host_port(parse_address(address)[1], DEFAULT_PORT)
+    except ValueError:
+        raise LeafletError(_FORM.format(address)) from None
+    try:
+        socket.create_connection(host_port, timeout=CONNECT_SECONDS).close()
+    except OSError as error:
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        raise LeafletError(f"cannot reach the Dask scheduler at {address}: {reason}; start one "
+                           "with `dask scheduler`, or build without --scheduler") from None
     made: dict = {}
 
     def connect() -> None:
