@@ -269,12 +269,16 @@ def test_an_address_that_is_not_tcp_is_one_line(address, tmp_path):
 
 
 def test_tls_without_dask_tls_settings_is_one_line(tmp_path):
-    result = leaflet("build", "--format", "html", "--out", str(tmp_path), "--scheduler",
-                     "tls://127.0.0.1:8786")
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        address = f"tls://127.0.0.1:{listening.getsockname()[1]}"
+        result = leaflet("build", "--format", "html", "--out", str(tmp_path), "--scheduler",
+                         address)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "leaflet: --scheduler tls://127.0.0.1:8786: tls:// needs Dask's TLS settings on this "
-        "machine (distributed.comm.tls in the Dask configuration: the CA file, this client's "
+        f"leaflet: --scheduler {address}: tls:// needs Dask's TLS settings on this machine "
+        "(distributed.comm.tls in the Dask configuration: the CA file, this client's "
         "certificate and key)"]
 
 
