@@ -32,6 +32,7 @@ def main(argv: list[str]) -> int:
     sizes()
     unchanged()
     scaling()
+    cluster_row()
     return 0
 
 
@@ -254,10 +255,10 @@ def audio_row(leaflet, work: Path):
             floor, 1.3)
 
 
-def measure(command: list[str], floor: list[str]) -> tuple[float, float]:
+def measure(command: list[str], floor: list[str], runs: int = RUNS) -> tuple[float, float]:
     """Alternate the two commands so that machine noise falls on both alike."""
     times: dict[int, list[float]] = {0: [], 1: []}
-    for run in range(RUNS + 1):
+    for run in range(runs + 1):
         for index, argv in enumerate((command, floor)):
             started = time.perf_counter()
             subprocess.run(argv, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -285,6 +286,57 @@ def as_markdown(leaflet, bullet_list) -> str:
 
 def cores() -> int:
     return os.cpu_count() or 1
+
+
+CLUSTER_RUNS = 5
+CLUSTER_FORMATS = "pdf,docx,html,braille,easy-read"
+
+
+def cluster_row() -> None:
+    """The same build with the local pool and on a Dask scheduler with two one-thread workers
+    on this machine: what sending the jobs and their files costs."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        processes = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler",
+                                       "--host", "127.0.0.1", "--port", str(port),
+                                       "--no-dashboard"], **quiet)]
+        try:
+            for number in (1, 2):
+                processes.append(subprocess.Popen(
+                    [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers",
+                     "1", "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard",
+                     "--local-directory", str(work / f"worker-{number}")], **quiet))
+            from distributed import Client
+
+            with Client(address, timeout=60) as client:
+                client.wait_for_workers(2, timeout=120)
+            build = [str(BIN / "leaflet"), "build", str(SOURCE), "--lang", "en,cy", "--force",
+                     "-q", "--format", CLUSTER_FORMATS]
+            local, dask = measure(build + ["--out", str(work / "local")],
+                                  build + ["--out", str(work / "dask"), "--scheduler", address],
+                                  CLUSTER_RUNS)
+        finally:
+            for process in reversed(processes):  # the workers, then the scheduler
+                process.terminate()
+                try:
+                    process.wait(30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+    ratio = dask / local
+    verdict = "met" if ratio <= 1.15 else "NOT met"
+    print(f"\nWhole-process medians of {CLUSTER_RUNS} runs (after one warm-up): {CLUSTER_FORMATS} "
+          "in en and cy\n")
+    print(f"{'build --scheduler (2 Dask workers)':34} {dask:7.3f}s   "
+          f"{f'local pool ({cores()} processes)':34} {local:7.3f}s  {ratio:5.2f}x  "
+          f"<= 1.15x {verdict}")
 
 
 if __name__ == "__main__":

@@ -437,8 +437,6 @@ def _exit_code(process) -> int | None:
 def _work(indexed: tuple[int, Job]):
     """Render one job in a worker. Any error comes back as one the parent can unpickle; on
     SIGTERM the job unwinds and the worker ends."""
-    import pickle
-
     _doing[2 * _slot + 1] = indexed[0] + 1
     try:
         rendered = _render_indexed(indexed)
@@ -446,16 +444,25 @@ def _work(indexed: tuple[int, Job]):
         os._exit(stop.code if isinstance(stop.code, int) else STOPPED)
     except BaseException as error:
         _doing[2 * _slot + 1] = 0
-        sent = found_in(error) or error
-        try:
-            pickle.loads(pickle.dumps(sent))
-        except Exception:
-            sent = WorkerError(type(error).__name__, str(error))
+        sent = sendable(error)
         if sent is error:
             raise
         raise sent from error
     _doing[2 * _slot + 1] = 0
     return rendered
+
+
+def sendable(error: BaseException) -> BaseException:
+    """The error to send back from a worker: the LeafletError it is or holds, else itself, or,
+    if that does not unpickle, a WorkerError with its type's name and message."""
+    import pickle
+
+    sent = found_in(error) or error
+    try:
+        pickle.loads(pickle.dumps(sent))
+    except Exception:
+        sent = WorkerError(type(error).__name__, str(error))
+    return sent
 
 
 def _render_indexed(indexed: tuple[int, Job]) -> tuple[int, dict[str, bytes] | Unsupported, float]:

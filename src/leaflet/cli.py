@@ -125,7 +125,8 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[in_project],
                                 help="build leaflets into the output folder",
                                 description="Build every format of each leaflet into "
-                                            "OUT/<id>/<language>/.")
+                                            "OUT/<id>/<language>/, on this machine's cores "
+                                            "or, with --scheduler, on a Dask cluster.")
     build.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                        help="leaflet sources (default: every source/*.yaml of the project)")
     build.add_argument("--format", metavar="LIST",
@@ -149,6 +150,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=_jobs, metavar="N",
                        help="worker processes (default: one a core); outputs are the same "
                             "whatever the number")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="render on the workers of a running Dask scheduler, e.g. "
+                            "tcp://10.0.0.5:8786 (needs leaflet[dask] and the same leaflet "
+                            "on every worker); the files are written here")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.add_argument("--tts", choices=ENGINES, metavar="ENGINE",
                        help=f"speech engine for audio: {' or '.join(ENGINES)} (online) "
@@ -235,7 +240,12 @@ def _build(args) -> int:
                          settings, None if args.quiet else TerminalMeter, args.allow_overdue,
                          {source.id: source.source for source in kept})
     expected_jobs = len(formats) * len(changed)
-    if languages and len(languages) * expected_jobs == 1 and not FORMATS[formats[0]].slow_import:
+    if args.scheduler:
+        from .cluster import Cluster
+
+        workers = Cluster(args.scheduler)
+    elif languages and len(languages) * expected_jobs == 1 \
+            and not FORMATS[formats[0]].slow_import:
         workers = None
         plan = plan_build()
     else:

@@ -173,11 +173,27 @@ def code_digest() -> str:
     and branding, so that changing any of them rebuilds."""
     own = project.current()
     hasher = hashlib.sha256(sys.version.encode())
-    package = [*PACKAGE.rglob("*.py"), *TEMPLATES.glob("*"), *STYLES.glob("*.css"), PICTURE_INDEX,
-               *(PACKAGE / "data" / "healthicons").glob("*.svg")]
     ours = [own.config, *own.styles.glob("*.css"), *own.pictures.glob("*"), *own.branding.glob("*")]
-    for root, files in ((PACKAGE, package), (own.root, ours)):
-        for path in sorted(path for path in files if path.is_file()):
-            hasher.update(path.relative_to(root).as_posix().encode())
-            hasher.update(path.read_bytes())
+    for root, files in ((PACKAGE, _package_files()), (own.root, ours)):
+        _hash_files(hasher, root, files)
     return hasher.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def package_digest() -> str:
+    """A digest of the package's code and data alone: what two machines must share to give the
+    same outputs."""
+    hasher = hashlib.sha256()
+    _hash_files(hasher, PACKAGE, _package_files())
+    return hasher.hexdigest()
+
+
+def _package_files() -> list[Path]:
+    return [*PACKAGE.rglob("*.py"), *TEMPLATES.glob("*"), *STYLES.glob("*.css"), PICTURE_INDEX,
+            *(PACKAGE / "data" / "healthicons").glob("*.svg")]
+
+
+def _hash_files(hasher, root: Path, files: list[Path]) -> None:
+    for path in sorted(path for path in files if path.is_file()):
+        hasher.update(path.relative_to(root).as_posix().encode())
+        hasher.update(path.read_bytes())
