@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import socket
-import sys
 import tempfile
 import threading
 import uuid
@@ -302,7 +301,6 @@ def _materialised(shipped: Bundle) -> Project:
         for name, data in shipped.files.items():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_bytes(data)
-        _forget_caches()  # what the last project's files made
         _in_use = shipped.digest, _rerooted(shipped.project, shipped.project.root, root)
     project.use(_in_use[1])
     return _in_use[1]
@@ -313,14 +311,6 @@ def _remove_at_exit(folder: Path) -> None:
     from multiprocessing.util import Finalize
 
     Finalize(None, shutil.rmtree, (str(folder),), {"ignore_errors": True}, exitpriority=10)
-
-
-def _forget_caches() -> None:
-    for name, module in list(sys.modules.items()):
-        if name.partition(".")[0] == "leaflet" and module is not None:
-            for value in list(vars(module).values()):
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
 
 
 def _rerooted(node, old: Path, new: Path):

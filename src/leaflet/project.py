@@ -109,9 +109,22 @@ _current: Project | None = None
 
 
 def use(project: Project | None) -> None:
-    """Make `project` the one every module reads its paths and settings from."""
+    """Make `project` the one every module reads its paths and settings from; what the
+    previous one's files made (styles read, label catalogues, digests) is forgotten."""
     global _current
+    if project != _current and _current is not None:
+        _forget_caches()
     _current = project
+
+
+def _forget_caches() -> None:
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] == "leaflet" and module is not None:
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
 
 
 def current() -> Project:
