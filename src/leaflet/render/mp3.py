@@ -153,19 +153,21 @@ class Recording:
         `measured`: the loudness and peak of the narration, and of it limited at LIKELY_LIMIT.
         """
         (loudness, peak), likely = measured
-        trims = ["anull"] if split is None else [f"atrim=end_sample={split - LAME_TAIL}",
-                                                 f"atrim=start_sample={split}"]
-        pieces = [(self._work / "narration.pcm", trim) for trim in trims]
+        # Each piece: the samples its file is read from, and the filter that ends it. The
+        # second half is read from the cut: ffmpeg need not read and drop the first.
+        cuts = [(0, "anull")] if split is None else [(0, f"atrim=end_sample={split - LAME_TAIL}"),
+                                                     (split, "anull")]
+        pieces = [(self._work / "narration.pcm", *cut) for cut in cuts]
         target = TARGET + ENCODING_LOSS
         if target - loudness + peak > CEILING:  # the gain would lift the peaks over the ceiling
             peak_after_gain = LIKELY_LIMIT + target - likely[0]
             if abs(peak_after_gain - CEILING) <= LIKELY_RANGE:  # the limiting done as it was made
-                pieces = [(self._work / "likely.pcm", trim) for trim in trims]
+                pieces = [(self._work / "likely.pcm", *cut) for cut in cuts]
                 loudness, peak = likely[0], LIKELY_LIMIT
             else:
                 limit = CEILING - (target - loudness) - LIMITER_MARGIN
                 limited, loudness = self._limited(pieces, limit)
-                pieces, peak = [(path, "anull") for path in limited], limit
+                pieces, peak = [(path, 0, "anull") for path in limited], limit
         gain = target - loudness
         chain = ",".join([f"volume={gain:.3f}dB",
                           *([_limiter(CEILING)] if peak + gain > CEILING else [])])
@@ -175,21 +177,22 @@ class Recording:
         tagged = ["-f", "ffmetadata", "-i", str(self._work / "metadata.txt"), "-map", "0:a",
                   "-map_metadata", "1", "-map_chapters", "1", *self._tags, "-id3v2_version", "4"]
         outputs = [self._work / f"part-{index}.mp3" for index in range(len(pieces))]
-        _in_parallel(self._work, [[*_pcm_input(self.sample_rate, source),
+        _in_parallel(self._work, [[*_pcm_input(self.sample_rate, source, start),
                        *(tagged if output == outputs[0] else ["-id3v2_version", "0"]),
                        "-af", f"{trim},{chain}", *encoding, str(output)]
-                      for (source, trim), output in zip(pieces, outputs)])
+                      for (source, start, trim), output in zip(pieces, outputs)])
         return [output.read_bytes() for output in outputs]
 
-    def _limited(self, pieces: list[tuple[Path, str]], limit: float) -> tuple[list[Path], float]:
-        """Each piece (a file and the filter that cuts it out) limited at `limit` dBFS, in a
-        file of its own; and the loudness of them all."""
+    def _limited(self, pieces: list[tuple[Path, int, str]],
+                 limit: float) -> tuple[list[Path], float]:
+        """Each piece (a file, the sample it starts at and the filter that ends it) limited at
+        `limit` dBFS, in a file of its own; and the loudness of them all."""
         limited = [self._work / f"limited-{index}.pcm" for index in range(len(pieces))]
         logs = _in_parallel(self._work, [
-            ["-nostats", "-v", "info", *_pcm_input(self.sample_rate, source), "-af",
+            ["-nostats", "-v", "info", *_pcm_input(self.sample_rate, source, start), "-af",
              f"{trim},{_limiter(limit)},ebur128=peak=sample:framelog=info",
              "-f", "s16le", "-y", str(output)]
-            for (source, trim), output in zip(pieces, limited)])
+            for (source, start, trim), output in zip(pieces, limited)])
         return limited, _integrated([value for log in logs for value in _momentary(log)])
 
     def close(self) -> None:
@@ -281,8 +284,10 @@ def _summary(log: bytes, name: str) -> tuple[float, float]:
     return float(loudness[1]), float(peak[1])
 
 
-def _pcm_input(sample_rate: int, source: Path | str = "pipe:0") -> list[str]:
-    return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(source)]
+def _pcm_input(sample_rate: int, source: Path | str = "pipe:0", start: int = 0) -> list[str]:
+    """ffmpeg's input options for mono PCM from `source`, from its sample `start` on."""
+    skip = ["-skip_initial_bytes", str(2 * start)] if start else []
+    return [*skip, "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(source)]
 
 
 def _command() -> str:
