@@ -27,26 +27,33 @@ SCALING_FORMATS = ("html", "easy-read-html", "docx", "braille")
 def main(argv: list[str]) -> int:
     # The command as installed: its bytecode cached, as pip leaves it.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    only = next((arg.removeprefix("--only=").split(",") for arg in argv
+                 if arg.startswith("--only=")), None)  # e.g. --only=docx,audio: those rows only
     if "--sizes-only" not in argv:
-        speeds()
-    sizes()
-    unchanged()
-    scaling()
-    cluster_row()
+        speeds(only)
+    if only is None:
+        sizes()
+        unchanged()
+        scaling()
+        cluster_row()
     return 0
 
 
-def speeds() -> None:
-    """Each build beside its floor: the same work done by the tool it stands on."""
-    from leaflet.model import BulletList
-    from leaflet.render.pdf import print_html
+def speeds(only: list[str] | None = None) -> None:
+    """Each build beside its floor: the same work done by the tool it stands on; with `only`,
+    the rows of those formats."""
+    from leaflet.edition import FULL, edition
+    from leaflet.model import ItemList
+    from leaflet.render import html
+    from leaflet.render.pdf import with_font_faces
     from leaflet.source import load
 
     leaflet = load(SOURCE)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        (work / "cytokines.html").write_text(print_html(leaflet, "print"), encoding="utf-8")
-        (work / "cytokines.md").write_text(as_markdown(leaflet, BulletList), encoding="utf-8")
+        page = with_font_faces(html.page(edition(leaflet, FULL), "print", show_qr=True))
+        (work / "cytokines.html").write_text(page, encoding="utf-8")
+        (work / "cytokines.md").write_text(as_markdown(leaflet, ItemList), encoding="utf-8")
         build = [str(BIN / "leaflet"), "build", str(SOURCE), "--out", str(work / "out"),
                  "--lang", "en", "--force", "-q", "--format"]
         rows = [
@@ -59,7 +66,8 @@ def speeds() -> None:
              [shutil.which("pandoc") or "pandoc", str(work / "cytokines.md"), "-o",
               str(work / "floor.docx")], 3.0),
         ]
-        rows.append(audio_row(leaflet, work))
+        rows.append(audio_row(edition(leaflet, FULL), work))
+        rows = [row for row in rows if only is None or row[0].split()[3] in only]
         print(f"Whole-process medians of {RUNS} runs (after one warm-up), on {cores()} cores\n")
         print(f"{'command':34} {'median':>8}   {'floor':34} {'median':>8}  {'ratio':>6}  goal")
         for name, command, floor_name, floor, goal in rows:
@@ -68,6 +76,8 @@ def speeds() -> None:
             verdict = "met" if ratio <= goal else "NOT met"
             print(f"{name:34} {ours:7.3f}s   {floor_name:34} {theirs:7.3f}s  {ratio:5.2f}x  "
                   f"<= {goal}x {verdict}")
+        if only is not None and "audio" not in only:
+            return
         audio = [str(BIN / "leaflet"), "build", str(SOURCE), "--out", str(work / "audio"), "-q",
                  "--lang", "en", "--format", "audio"]
         subprocess.run(audio, check=True, cwd=ROOT)
@@ -236,13 +246,13 @@ def median(command: list[str]) -> float:
     return statistics.median(times)
 
 
-def audio_row(leaflet, work: Path):
+def audio_row(full, work: Path):
     """The narration from a cold sentence cache, against espeak-ng and ffmpeg run directly on
     the same sentences: one espeak-ng process, one ffmpeg with the same limiter, gain and MP3."""
     from leaflet.narration import script
 
     text = work / "narration.txt"
-    text.write_text("\n\n".join(u.text for chapter in script(leaflet) for u in chapter.utterances),
+    text.write_text("\n\n".join(u.text for chapter in script(full) for u in chapter.utterances),
                     encoding="utf-8")
     cache = work / "cold" / ".cache"
     ours = ["sh", "-c", f'rm -rf "{cache}" && exec "$0" "$@"', str(BIN / "leaflet"), "build",
@@ -273,10 +283,16 @@ def as_markdown(leaflet, bullet_list) -> str:
         if section.title:
             lines += [f"## {section.title.markup}", ""]
         for block in section.blocks:
-            if isinstance(block, bullet_list):
-                lines += [f"- {item.markup}" for item in block.items] + [""]
-            else:
-                lines += [block.text.markup, ""]
+            for part in getattr(block, "blocks", (block,)):  # a callout's, or the block
+                if isinstance(part, bullet_list):
+                    lines += [f"{'  ' * level}- {text.markup}" for item in part.items
+                              for level, text in ((0, item.text), *((1, sub) for sub in
+                                                                     item.items))] + [""]
+                elif hasattr(part, "rows"):  # a table: its cells, a line each
+                    lines += [cell.markup for row in (part.header, *part.rows)
+                              for cell in row] + [""]
+                else:
+                    lines += [part.text.markup, ""]
     lines += ["## Glossary", ""]
     for entry in leaflet.glossary:
         lines += [f"**{entry.term.markup}**", "", entry.definition.markup, ""]

@@ -49,15 +49,17 @@ class Marker:
 class Recording:
     """The narration's PCM as it is made, kept in a file and measured on the way; then its MP3.
 
-    Laid out for two cores: while the sentences are being made, the narration is measured,
-    and limited at the likely limit and measured again; then it is cut in two at a pause, and
-    both halves are encoded at once (and first limited again, if the likely limit did not suit).
+    Laid out for two cores: while the sentences are being made, one ffmpeg measures the
+    narration and another limits it at the likely limit and measures that (an ffmpeg filter
+    graph runs on one core); then it is cut in two at a pause, and both halves are encoded at
+    once (and first limited again, if the likely limit did not suit).
     """
 
     def __init__(self, sample_rate: int):
         command = _command()
         self.sample_rate = sample_rate
-        self._file = self._meter = None
+        self._file = None
+        self._meters: list[subprocess.Popen] = []  # measuring the narration, and it limited
         try:
             # Named by this process: a build after it was killed removes the folder.
             self._folder = tempfile.TemporaryDirectory(prefix=f"leaflet-{os.getpid()}-mp3-")
@@ -67,22 +69,23 @@ class Recording:
         self._tags: list[str] = []  # ffmpeg arguments for the tags and chapter titles
         try:
             self._file = open(self._work / "narration.pcm", "wb")
-            self._meter = _start(
-                [command, "-hide_banner", "-nostdin", "-nostats", "-v", "info",
-                 *_pcm_input(sample_rate), "-filter_complex",
-                 "[0:a]asplit=2[narration][likely];"
-                 "[narration]ebur128@narration=peak=sample:framelog=verbose,anullsink;"
-                 f"[likely]{_limiter(LIKELY_LIMIT)},"
-                 "ebur128@likely=peak=sample:framelog=verbose[out]",
-                 "-map", "[out]", "-f", "s16le", "-y", str(self._work / "likely.pcm")],
-                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                bufsize=0)
+            for arguments in (["-af", "ebur128@narration=peak=sample:framelog=verbose",
+                               "-f", "null", "-"],
+                              ["-af", f"{_limiter(LIKELY_LIMIT)},"
+                               "ebur128@likely=peak=sample:framelog=verbose",
+                               "-f", "s16le", "-y", str(self._work / "likely.pcm")]):
+                self._meters.append(_start(
+                    [command, "-hide_banner", "-nostdin", "-nostats", "-v", "info",
+                     *_pcm_input(sample_rate), *arguments],
+                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                    bufsize=0))
+                # a stuck ffmpeg must not hang us
+                os.set_blocking(self._meters[-1].stdin.fileno(), False)
         except BaseException as error:
             self.close()
             if isinstance(error, OSError):
                 raise cannot_write(self._work, error, ELSEWHERE) from error
             raise
-        os.set_blocking(self._meter.stdin.fileno(), False)  # a stuck ffmpeg must not hang us
         self._metering = True
 
     @property
@@ -95,16 +98,19 @@ class Recording:
             self._file.write(pcm)
         except OSError as error:
             raise cannot_write(self._work, error, ELSEWHERE) from error
-        view = memoryview(pcm)
-        while view and self._metering:
-            if not select.select([], [self._meter.stdin], [], STALL)[1]:
+        left = {meter.stdin.fileno(): memoryview(pcm) for meter in self._meters}
+        while self._metering and any(left.values()):
+            ready = select.select([], [pipe for pipe, view in left.items() if view], [],
+                                  STALL)[1]
+            if not ready:
                 raise RenderError(f"ffmpeg read none of the narration for {STALL} s")
-            try:
-                view = view[os.write(self._meter.stdin.fileno(), view):]
-            except BlockingIOError:
-                continue
-            except BrokenPipeError:  # ffmpeg stopped: mp3() tells why
-                self._metering = False
+            for pipe in ready:
+                try:
+                    left[pipe] = left[pipe][os.write(pipe, left[pipe]):]
+                except BlockingIOError:
+                    continue
+                except BrokenPipeError:  # an ffmpeg stopped: mp3() tells why
+                    self._metering = False
 
     def mp3(self, chapters: list[Marker], tags: dict[str, str]) -> bytes:
         """A mono 64 kbps MP3 at -16 LUFS of all that was written, with `chapters` (ID3
@@ -121,14 +127,17 @@ class Recording:
             self._file.close()
         except OSError as error:
             raise cannot_write(self._work, error, ELSEWHERE) from error
-        try:
-            log = self._meter.communicate(timeout=STALL)[1]
-        except subprocess.TimeoutExpired:
-            raise RenderError(f"ffmpeg did not finish measuring the narration in {STALL} s") \
-                from None
-        if self._meter.returncode != 0:
-            raise RenderError(f"ffmpeg failed ({ended(self._meter.returncode)}): {_last_line(log)}")
-        measured = _summary(log, "narration"), _summary(log, "likely")
+        logs = []
+        for meter in self._meters:
+            try:
+                logs.append(meter.communicate(timeout=STALL)[1])
+            except subprocess.TimeoutExpired:
+                raise RenderError(f"ffmpeg did not finish measuring the narration in {STALL} s") \
+                    from None
+            if meter.returncode != 0:
+                raise RenderError(f"ffmpeg failed ({ended(meter.returncode)}): "
+                                  f"{_last_line(logs[-1])}")
+        measured = _summary(logs[0], "narration"), _summary(logs[1], "likely")
         (self._work / "metadata.txt").write_text(_ffmetadata(chapters), encoding="utf-8")
         self._tags = _tag_arguments(chapters, tags)
         split = _quiet_split(self._work / "narration.pcm", self.sample_rate)
@@ -144,19 +153,21 @@ class Recording:
         `measured`: the loudness and peak of the narration, and of it limited at LIKELY_LIMIT.
         """
         (loudness, peak), likely = measured
-        trims = ["anull"] if split is None else [f"atrim=end_sample={split - LAME_TAIL}",
-                                                 f"atrim=start_sample={split}"]
-        pieces = [(self._work / "narration.pcm", trim) for trim in trims]
+        # Each piece: the samples its file is read from, and the filter that ends it. The
+        # second half is read from the cut: ffmpeg need not read and drop the first.
+        cuts = [(0, "anull")] if split is None else [(0, f"atrim=end_sample={split - LAME_TAIL}"),
+                                                     (split, "anull")]
+        pieces = [(self._work / "narration.pcm", *cut) for cut in cuts]
         target = TARGET + ENCODING_LOSS
         if target - loudness + peak > CEILING:  # the gain would lift the peaks over the ceiling
             peak_after_gain = LIKELY_LIMIT + target - likely[0]
             if abs(peak_after_gain - CEILING) <= LIKELY_RANGE:  # the limiting done as it was made
-                pieces = [(self._work / "likely.pcm", trim) for trim in trims]
+                pieces = [(self._work / "likely.pcm", *cut) for cut in cuts]
                 loudness, peak = likely[0], LIKELY_LIMIT
             else:
                 limit = CEILING - (target - loudness) - LIMITER_MARGIN
                 limited, loudness = self._limited(pieces, limit)
-                pieces, peak = [(path, "anull") for path in limited], limit
+                pieces, peak = [(path, 0, "anull") for path in limited], limit
         gain = target - loudness
         chain = ",".join([f"volume={gain:.3f}dB",
                           *([_limiter(CEILING)] if peak + gain > CEILING else [])])
@@ -166,29 +177,30 @@ class Recording:
         tagged = ["-f", "ffmetadata", "-i", str(self._work / "metadata.txt"), "-map", "0:a",
                   "-map_metadata", "1", "-map_chapters", "1", *self._tags, "-id3v2_version", "4"]
         outputs = [self._work / f"part-{index}.mp3" for index in range(len(pieces))]
-        _in_parallel(self._work, [[*_pcm_input(self.sample_rate, source),
+        _in_parallel(self._work, [[*_pcm_input(self.sample_rate, source, start),
                        *(tagged if output == outputs[0] else ["-id3v2_version", "0"]),
                        "-af", f"{trim},{chain}", *encoding, str(output)]
-                      for (source, trim), output in zip(pieces, outputs)])
+                      for (source, start, trim), output in zip(pieces, outputs)])
         return [output.read_bytes() for output in outputs]
 
-    def _limited(self, pieces: list[tuple[Path, str]], limit: float) -> tuple[list[Path], float]:
-        """Each piece (a file and the filter that cuts it out) limited at `limit` dBFS, in a
-        file of its own; and the loudness of them all."""
+    def _limited(self, pieces: list[tuple[Path, int, str]],
+                 limit: float) -> tuple[list[Path], float]:
+        """Each piece (a file, the sample it starts at and the filter that ends it) limited at
+        `limit` dBFS, in a file of its own; and the loudness of them all."""
         limited = [self._work / f"limited-{index}.pcm" for index in range(len(pieces))]
         logs = _in_parallel(self._work, [
-            ["-nostats", "-v", "info", *_pcm_input(self.sample_rate, source), "-af",
+            ["-nostats", "-v", "info", *_pcm_input(self.sample_rate, source, start), "-af",
              f"{trim},{_limiter(limit)},ebur128=peak=sample:framelog=info",
              "-f", "s16le", "-y", str(output)]
-            for (source, trim), output in zip(pieces, limited)])
+            for (source, start, trim), output in zip(pieces, limited)])
         return limited, _integrated([value for log in logs for value in _momentary(log)])
 
     def close(self) -> None:
-        if self._meter:
-            if self._meter.poll() is None:
-                self._meter.kill()
-                self._meter.wait()
-            for stream in (self._meter.stdin, self._meter.stderr):
+        for meter in self._meters:
+            if meter.poll() is None:
+                meter.kill()
+                meter.wait()
+            for stream in (meter.stdin, meter.stderr):
                 with contextlib.suppress(OSError):
                     stream.close()
         if self._file:
@@ -272,8 +284,10 @@ def _summary(log: bytes, name: str) -> tuple[float, float]:
     return float(loudness[1]), float(peak[1])
 
 
-def _pcm_input(sample_rate: int, source: Path | str = "pipe:0") -> list[str]:
-    return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(source)]
+def _pcm_input(sample_rate: int, source: Path | str = "pipe:0", start: int = 0) -> list[str]:
+    """ffmpeg's input options for mono PCM from `source`, from its sample `start` on."""
+    skip = ["-skip_initial_bytes", str(2 * start)] if start else []
+    return [*skip, "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(source)]
 
 
 def _command() -> str:

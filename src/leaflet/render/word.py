@@ -784,21 +784,31 @@ def set_app_properties(document, company: str) -> None:
 
 # -- same input, same bytes ------------------------------------------------------------
 def save(document) -> bytes:
-    """The document's package, made reproducible."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return reproducible_zip(buffer.getvalue())
+    """The document's package, made reproducible: the members python-docx writes, zipped once
+    (not zipped by python-docx, then unzipped and zipped again) with fixed timestamps and a
+    stable entry order."""
+    from docx.opc.pkgwriter import PackageWriter
 
-
-def reproducible_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps and a stable entry order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, package.parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, package.parts)
+    names = sorted(members, key=lambda name: (name != "[Content_Types].xml", name))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
         for name in names:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, members[name])
     return output.getvalue()
+
+
+class _Members(dict):
+    """A package's members by name: what python-docx's PackageWriter writes to a zip file."""
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
