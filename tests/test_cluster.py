@@ -24,6 +24,24 @@ FORMATS = "pdf,docx,html,audio,braille,easy-read"
 WORKER_EPOCH = "1000000000"
 
 
+def started(*arguments: str) -> subprocess.Popen:
+    """`leaflet ARGUMENTS` running in the repository's project."""
+    return subprocess.Popen([sys.executable, "-m", "leaflet.cli", *arguments], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def ended(build: subprocess.Popen, during=lambda: None) -> str:
+    """`build`'s standard error once it ends, `during()` done meanwhile; it is killed if the
+    test fails first."""
+    try:
+        during()
+        return build.communicate(timeout=300)[1]
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -146,18 +164,12 @@ def test_a_worker_killed_mid_build_has_its_job_done_by_another(dask, tmp_path):
     port = free_port()
     doomed = dask.add_worker("doomed", "--no-nanny", "--worker-port", str(port))
     dask.wait_for_workers(3)
-    build = subprocess.Popen([sys.executable, "-m", "leaflet.cli", *arguments, "--out",
-                              str(tmp_path / "there"), "--scheduler", dask.address], cwd=ROOT,
-                             stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    try:
+    build = started(*arguments, "--out", str(tmp_path / "there"), "--scheduler", dask.address)
+
+    def kill_the_busy_worker() -> None:
         dask.kill_when_busy(build, f"tcp://127.0.0.1:{port}")
         doomed.wait()
-        _, stderr = build.communicate(timeout=300)
-    finally:
-        if build.poll() is None:
-            build.kill()
-            build.wait()
+    stderr = ended(build, kill_the_busy_worker)
     assert doomed.returncode == -signal.SIGKILL
     assert build.returncode == 0, stderr
     there = outputs(tmp_path / "there")
@@ -175,17 +187,9 @@ def test_the_only_worker_restarted_by_its_nanny_finishes_the_build(tmp_path):
     try:
         cluster.add_worker("only")
         cluster.wait_for_workers(1)
-        build = subprocess.Popen([sys.executable, "-m", "leaflet.cli", *arguments, "--out",
-                                  str(tmp_path / "there"), "--scheduler", cluster.address],
-                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True)
-        try:
-            cluster.kill_when_busy(build)
-            _, stderr = build.communicate(timeout=300)
-        finally:
-            if build.poll() is None:
-                build.kill()
-                build.wait()
+        build = started(*arguments, "--out", str(tmp_path / "there"), "--scheduler",
+                        cluster.address)
+        stderr = ended(build, lambda: cluster.kill_when_busy(build))
     finally:
         cluster.stop()
     assert build.returncode == 0, stderr
@@ -200,19 +204,14 @@ def test_a_job_whose_workers_keep_dying_is_one_line_naming_it(tmp_path):
         port = free_port()
         doomed = cluster.add_worker("doomed", "--no-nanny", "--worker-port", str(port))
         cluster.wait_for_workers(1)
-        build = subprocess.Popen([sys.executable, "-m", "leaflet.cli", "build", "-q",
-                                  "--format", "pdf", "--lang", "en", "--out", str(tmp_path / "out"),
-                                  "--scheduler", cluster.address], cwd=ROOT,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
+        build = started("build", "-q", "--format", "pdf", "--lang", "en", "--out",
+                        str(tmp_path / "out"), "--scheduler", cluster.address)
+
+        def kill_the_worker_then_add_one() -> None:
             cluster.kill_when_busy(build)
             doomed.wait()
             cluster.add_worker("spare")
-            _, stderr = build.communicate(timeout=300)
-        finally:
-            if build.poll() is None:
-                build.kill()
-                build.wait()
+        stderr = ended(build, kill_the_worker_then_add_one)
     finally:
         cluster.stop()
     assert build.returncode == 1
