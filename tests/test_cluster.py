@@ -157,19 +157,25 @@ def test_the_cluster_builds_the_same_files_as_the_local_pool(dask, local, tmp_pa
 
 
 @pytest.mark.slow
-def test_a_worker_killed_mid_build_has_its_job_done_by_another(dask, tmp_path):
+def test_a_worker_killed_mid_build_has_its_job_done_by_another(tmp_path):
+    # Its own cluster, where the worker to be killed is the only one: it is sure to get a job.
     arguments = ["build", "--format", "pdf", "--lang", "en,cy,pl,ar"]
     here = leaflet(*arguments, "--out", str(tmp_path / "here"))
     assert here.returncode == 0, here.stderr
-    port = free_port()
-    doomed = dask.add_worker("doomed", "--no-nanny", "--worker-port", str(port))
-    dask.wait_for_workers(3)
-    build = started(*arguments, "--out", str(tmp_path / "there"), "--scheduler", dask.address)
+    cluster = Dask(tmp_path)
+    try:
+        doomed = cluster.add_worker("doomed", "--no-nanny")
+        cluster.wait_for_workers(1)
+        build = started(*arguments, "--out", str(tmp_path / "there"), "--scheduler",
+                        cluster.address)
 
-    def kill_the_busy_worker() -> None:
-        dask.kill_when_busy(build, f"tcp://127.0.0.1:{port}")
-        doomed.wait()
-    stderr = ended(build, kill_the_busy_worker)
+        def kill_the_worker_then_add_one() -> None:
+            cluster.kill_when_busy(build)
+            doomed.wait()
+            cluster.add_worker("spare")
+        stderr = ended(build, kill_the_worker_then_add_one)
+    finally:
+        cluster.stop()
     assert doomed.returncode == -signal.SIGKILL
     assert build.returncode == 0, stderr
     there = outputs(tmp_path / "there")
