@@ -156,26 +156,34 @@ def test_the_cluster_builds_the_same_files_as_the_local_pool(dask, local, tmp_pa
     assert again.returncode == 0 and "built in" not in again.stderr, again.stderr
 
 
+def killed_mid_build(folder: Path, arguments: list[str], nanny: bool, env: dict | None = None):
+    """Build into folder/there on a cluster of one worker, SIGKILLed once it is given a job (it
+    is sure to be: it is the only one); without a nanny to restart it, a spare then joins.
+    Returns the build, its standard error and the killed worker."""
+    cluster = Dask(folder, env=env)
+    try:
+        first = cluster.add_worker("first", *([] if nanny else ["--no-nanny"]))
+        cluster.wait_for_workers(1)
+        build = started(*arguments, "--out", str(folder / "there"), "--scheduler",
+                        cluster.address)
+
+        def kill_the_worker() -> None:
+            cluster.kill_when_busy(build)
+            if not nanny:
+                first.wait()
+                cluster.add_worker("spare")
+        stderr = ended(build, kill_the_worker)
+    finally:
+        cluster.stop()
+    return build, stderr, first
+
+
 @pytest.mark.slow
 def test_a_worker_killed_mid_build_has_its_job_done_by_another(tmp_path):
-    # Its own cluster, where the worker to be killed is the only one: it is sure to get a job.
     arguments = ["build", "--format", "pdf", "--lang", "en,cy,pl,ar"]
     here = leaflet(*arguments, "--out", str(tmp_path / "here"))
     assert here.returncode == 0, here.stderr
-    cluster = Dask(tmp_path)
-    try:
-        doomed = cluster.add_worker("doomed", "--no-nanny")
-        cluster.wait_for_workers(1)
-        build = started(*arguments, "--out", str(tmp_path / "there"), "--scheduler",
-                        cluster.address)
-
-        def kill_the_worker_then_add_one() -> None:
-            cluster.kill_when_busy(build)
-            doomed.wait()
-            cluster.add_worker("spare")
-        stderr = ended(build, kill_the_worker_then_add_one)
-    finally:
-        cluster.stop()
+    build, stderr, doomed = killed_mid_build(tmp_path, arguments, nanny=False)
     assert doomed.returncode == -signal.SIGKILL
     assert build.returncode == 0, stderr
     there = outputs(tmp_path / "there")
@@ -189,15 +197,7 @@ def test_the_only_worker_restarted_by_its_nanny_finishes_the_build(tmp_path):
     arguments = ["build", "--format", "pdf,docx", "--lang", "en,cy,pl,ar"]
     here = leaflet(*arguments, "--out", str(tmp_path / "here"))
     assert here.returncode == 0, here.stderr
-    cluster = Dask(tmp_path)
-    try:
-        cluster.add_worker("only")
-        cluster.wait_for_workers(1)
-        build = started(*arguments, "--out", str(tmp_path / "there"), "--scheduler",
-                        cluster.address)
-        stderr = ended(build, lambda: cluster.kill_when_busy(build))
-    finally:
-        cluster.stop()
+    build, stderr, _ = killed_mid_build(tmp_path, arguments, nanny=True)
     assert build.returncode == 0, stderr
     assert outputs(tmp_path / "there") == outputs(tmp_path / "here")
 
@@ -205,23 +205,11 @@ def test_the_only_worker_restarted_by_its_nanny_finishes_the_build(tmp_path):
 @pytest.mark.slow
 def test_a_job_whose_workers_keep_dying_is_one_line_naming_it(tmp_path):
     # The scheduler gives up on a job at the first death of a worker doing it.
-    cluster = Dask(tmp_path, env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"})
-    try:
-        port = free_port()
-        doomed = cluster.add_worker("doomed", "--no-nanny", "--worker-port", str(port))
-        cluster.wait_for_workers(1)
-        build = started("build", "-q", "--format", "pdf", "--lang", "en", "--out",
-                        str(tmp_path / "out"), "--scheduler", cluster.address)
-
-        def kill_the_worker_then_add_one() -> None:
-            cluster.kill_when_busy(build)
-            doomed.wait()
-            cluster.add_worker("spare")
-        stderr = ended(build, kill_the_worker_then_add_one)
-    finally:
-        cluster.stop()
+    build, stderr, _ = killed_mid_build(
+        tmp_path, ["build", "-q", "--format", "pdf", "--lang", "en"], nanny=False,
+        env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"})
     assert build.returncode == 1
-    target = tmp_path / "out" / "cytokines" / "en" / "cytokines.pdf"
+    target = tmp_path / "there" / "cytokines" / "en" / "cytokines.pdf"
     assert stderr.splitlines() == [f"leaflet: the Dask workers kept stopping while building "
                                    f"{target}; check their logs, then build again"]
     assert not target.exists()
