@@ -190,3 +190,13 @@ def test_an_altered_ledger_entry_is_planned_again(library: Path, change):
     assert result.returncode == 0, result.stderr
     assert statuses(result) == dict.fromkeys(EVERY, "up to date")
     assert json.loads(ledger.read_text()) == json.loads(original)  # planned and recorded again
+
+
+def test_an_unreadable_label_catalogue_is_one_line(library: Path):
+    (library / "locales" / "cy" / "LC_MESSAGES" / "leaflet.po").mkdir()
+    result = build(library)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "leaflet: locales/cy/LC_MESSAGES/leaflet.po: cannot read the catalogue: Is a directory; "
+        "make it a readable file, or remove it"]
+    assert not (library / "build").exists()

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import project
+from .errors import CatalogueError, display
 from .files import write_atomically
 from .paths import LABELS, PACKAGE, PICTURE_INDEX, STYLES, TEMPLATES
 
@@ -31,13 +32,20 @@ def choices(formats: list[str], languages: list[str] | None, settings: dict,
     """A digest of everything a build depends on besides its sources and their catalogues:
     the options, the code and the project's files (code_digest), and every label
     catalogue, which every language's outputs use."""
-
     own = project.current()
     labels = [*sorted(own.locales.glob("*/LC_MESSAGES/leaflet.po")),
               *sorted(LABELS.glob("*/LC_MESSAGES/leaflet.po"))]
-    read = [[str(path), digest(path.read_bytes())] for path in labels]
+    read = [[str(path), digest(_catalogue(path))] for path in labels]
     return digest(json.dumps([VERSION, formats, languages, settings, flags, own.languages, read,
                               code_digest(), _tools()], sort_keys=True).encode())
+
+
+def _catalogue(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise CatalogueError(f"cannot read the catalogue: {error.strerror}; make it a readable "
+                             "file, or remove it", display(path)) from None
 
 
 def _tools() -> list:
