@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -399,6 +400,8 @@ def _start_worker(modules: list[str], doing, parent: int) -> None:
         module = import_module(f"leaflet.render.{name}")
         getattr(module, "warm_up", lambda: None)()
     signal.signal(signal.SIGTERM, _stop_worker)
+    signal.signal(signal.SIGALRM, _stop_worker)
+    sys.unraisablehook = _stop_again_soon
 
 
 def _end_with(parent: int) -> None:
@@ -419,6 +422,15 @@ def _stop_worker(signum, frame):
     if not _doing[2 * _slot + 1]:  # between jobs: nothing to clean up
         os._exit(STOPPED)
     raise SystemExit(STOPPED)  # unwinds the job: its finally blocks remove its temporary files
+
+
+def _stop_again_soon(unraisable) -> None:
+    """A stop that landed in a callback whose errors Python only prints (a lock's, during an
+    import) did not unwind the job: stop again a moment later, back in the job's own code."""
+    if isinstance(unraisable.exc_value, SystemExit):
+        signal.setitimer(signal.ITIMER_REAL, 0.01)  # SIGALRM: _stop_worker
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _exit_code(process) -> int | None:
