@@ -68,13 +68,18 @@ def test_every_seed_paragraph_is_on_the_page_in_order(page):
 
 
 def test_page_is_self_contained(page):
-    assert not page.xpath("//link[@rel='stylesheet'] | //script")
+    assert not page.xpath("//link[@rel='stylesheet'] | //script[@src]")
+    # its one script is inline
+    assert len(page.xpath("//script")) == 1
+    # its fonts inside it: WOFF2 subsets
+    faces = " ".join(page.xpath("//style/text()"))
+    assert faces.count("@font-face") >= 2 and "data:font/woff2;base64," in faces
     # the logo inside it; the narration beside it, which the browser loads on play
     assert [img.get("class") for img in page.iter("img")] == ["logo"]
     assert page.find(".//img").get("src").startswith("data:image/svg+xml;base64,")
     assert {src for src in page.xpath("//@src") if not src.startswith("data:")} == {
         "cytokines.mp3", "cytokines.vtt"}
-    assert page.find(".//audio").get("preload") == "none"
+    assert page.find(".//audio").get("preload") == "metadata"  # its length, not its sound
 
 
 def test_text_is_escaped(tmp_path: Path):
@@ -123,7 +128,7 @@ def test_the_cover_has_the_logo_title_and_facts(blocks):
 
 def test_the_help_line_follows_the_cover_with_the_phone_first(blocks):
     header = blocks.find(".//header")
-    assert [child.get("class") for child in header][:2] == ["masthead", "help-line"]
+    assert [child.get("class") for child in header][:3] == ["site-nav", "masthead", "help-line"]
     (help_line,) = header.find_class("help-line")
     phone, hours = help_line.findall(".//li")
     assert phone.find("a").get("href") == "tel:03001234567"

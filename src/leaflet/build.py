@@ -126,17 +126,24 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
                 variant, inputs = with_overdue_notice(variant), [*inputs, b"overdue"]
             folder = output_folder(variant, out, language)
             speakable = _speakable(variant, typed)
+            fingerprints, listens = {}, {}
             for name in formats:
                 # A page offers the narration only if this build makes it, with a voice that is
                 # there: every setting counts.
-                listen = FORMATS[name].narration in formats and speakable()
-                chosen = json.dumps([settings, listen, built.formats, built.languages],
+                listens[name] = FORMATS[name].narration in formats and speakable()
+                chosen = json.dumps([settings, listens[name], built.formats, built.languages],
                                     sort_keys=True).encode()
-                fingerprint = digest(b"\0".join([name.encode(), *inputs, chosen,
-                                                  code_digest().encode()]))
+                fingerprints[name] = digest(b"\0".join([name.encode(), *inputs, chosen,
+                                                        code_digest().encode()]))
+            for name in formats:
+                fingerprint = fingerprints[name]
+                if FORMATS[name].links:  # its links follow the other files: theirs count too
+                    fingerprint = digest(" ".join(fingerprints[other] for other in formats
+                                                  if not FORMATS[other].links).encode()
+                                         + fingerprint.encode())
                 jobs.append(Job(source, language, FORMATS[name], folder, variant, fingerprint,
-                                Options(cache=out / ".cache", settings=typed,
-                                        meter=meter, listen=listen, versions=built)))
+                                Options(cache=out / ".cache", settings=typed, meter=meter,
+                                        listen=listens[name], versions=built)))
     if errors:
         raise LeafletErrors(errors)
     return Plan(jobs, skipped, notes, read)
@@ -231,27 +238,60 @@ def run(jobs: list[Job], force: bool = False, progress=None, workers: Workers | 
         if workers is None and len(todo) > 1 else None
     pool = own or workers
     try:
-        rendered = pool.render(todo) if pool else map(_render_here, todo)
-        # Imported here, while the workers render: the checks a format's files must pass.
-        checks = {job.format.name: job.format.checker() for job in todo}
-        for job, files, seconds in rendered:
-            if isinstance(files, Unsupported):
-                if strict:
-                    raise files
-                statuses[job] = f"skipped: {files.message}"
-            else:
-                if checks[job.format.name]:
-                    checks[job.format.name](job.leaflet, files)  # refuses, naming the problem
-                for suffix, data in files.items():
-                    write_atomically(job.folder / f"{job.leaflet.id}{suffix}", data)
-                _record(job)
-                statuses[job] = f"built in {seconds:.1f} s"
-            finished += 1
-            progress(finished, len(jobs), job, statuses[job])
+        # The pages that link to the other files are made once those are written.
+        first = [job for job in todo if not job.format.links]
+        planned = {job: job for job in first}
+        for batch in (first, [job for job in todo if job.format.links]):
+            if not batch:
+                continue
+            if batch is not first:
+                planned = {_linking(job, jobs, statuses): job for job in batch}
+                batch = list(planned)
+            rendered = pool.render(batch) if pool else map(_render_here, batch)
+            # Imported here, while the workers render: the checks a format's files must pass.
+            checks = {job.format.name: job.format.checker() for job in batch}
+            for job, files, seconds in rendered:
+                statuses[planned[job]] = _write(job, files, seconds, checks, strict)
+                finished += 1
+                progress(finished, len(jobs), planned[job], statuses[planned[job]])
     finally:
         if own:
             own.close()
     return statuses
+
+
+def _write(job: Job, files, seconds: float, checks: dict, strict: bool) -> str:
+    """Write a job's files once its format's check passes; returns its status."""
+    if isinstance(files, Unsupported):
+        if strict:
+            raise files
+        return f"skipped: {files.message}"
+    if checks[job.format.name]:
+        checks[job.format.name](job.leaflet, files)  # refuses, naming the problem
+    for suffix, data in files.items():
+        write_atomically(job.folder / f"{job.leaflet.id}{suffix}", data)
+    _record(job)
+    return f"built in {seconds:.1f} s"
+
+
+def _linking(job: Job, jobs: list[Job], statuses: dict[Job, str]) -> Job:
+    """`job`, a page that links the build's other files of its leaflet and language, with their
+    names and sizes and its narration's chapters, now that they are written."""
+    from dataclasses import replace
+
+    from .render import Output
+    from .render.vtt import chapter_starts
+
+    made = [other for other in jobs if other.folder == job.folder and other is not job
+            and not statuses[other].startswith("skipped")]
+    outputs = tuple(Output(other.format.name, target.name,
+                           None if other.format.links else target.stat().st_size)
+                    for other in made for target in other.targets)
+    narration = next((other for other in made if other.format.name == job.format.narration),
+                     None)
+    chapters = chapter_starts(narration.targets[1].read_bytes()) if narration else ()
+    return replace(job, options=replace(job.options, outputs=outputs, chapters=chapters,
+                                        listen=job.options.listen and bool(narration)))
 
 
 def _render_here(job: Job):

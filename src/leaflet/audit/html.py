@@ -95,6 +95,7 @@ def audit_page(chromium, path: Path, review: bool = True) -> Result:
         _colour_not_only_signal(page, result)
         _glossary_links(page, result)
         _audio(page, result)
+        _chapter_links(page, result)
         _zoom_and_spacing(page, result)
         if review:
             _screenshots(page, path, result)
@@ -204,8 +205,8 @@ def _keyboard(page, result: Result) -> None:
     stops = _tab_through(page, picture_focus)
     interactive = page.evaluate(
         f"""() => Array.from(document.querySelectorAll({INTERACTIVE!r})).map(el => {{
-            const s = getComputedStyle(el);
-            return {{hidden: s.display === 'none' || s.visibility === 'hidden',
+            // not rendered: its own style, or inside something that is not (a closed popover)
+            return {{hidden: !el.checkVisibility({{visibilityProperty: true}}),
                      tabindex: el.getAttribute('tabindex'),
                      text: (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40)}};
         }})""")
@@ -296,7 +297,9 @@ def _colour_not_only_signal(page, result: Result) -> None:
 
 
 def _glossary_links(page, result: Result) -> None:
-    """Each glossary link, focused and activated with Enter, brings its definition into view."""
+    """Each glossary link, focused and activated with Enter, shows its definition: in a popover
+    that takes focus and that Escape closes, focus going back to the link (the page's script),
+    or by going to the list of words (without it)."""
     count = page.evaluate("() => document.querySelectorAll('a.term').length")
     if not count:
         return
@@ -312,18 +315,81 @@ def _glossary_links(page, result: Result) -> None:
             problems.append(f"the glossary link to {href} cannot take keyboard focus")
             continue
         page.keyboard.press("Enter")
-        shown = page.evaluate(
-            """(href) => { const t = document.getElementById(href.slice(1)); if (!t) return null;
-                           const r = t.getBoundingClientRect();
-                           return location.hash === href && r.top >= -1 && r.top < innerHeight; }""",
-            href)
+        _wait_for(page, "([i, href]) => location.hash === href || document.querySelectorAll("
+                        "'a.term')[i].getAttribute('aria-expanded') === 'true'", [index, href])
+        shown = page.evaluate(_SHOWN, [index, href])
         if shown is None:
             problems.append(f"the glossary link {href} has no target")
+        elif shown == "popover":
+            page.keyboard.press("Escape")
+            if not _wait_for(page, _CLOSED, index):
+                problems.append(f"Escape does not close the definition of {href} and return "
+                                "focus to its link")
         elif not shown:
             problems.append(f"Enter on the glossary link {href} does not show its definition")
     result.add("glossary links work from the keyboard", problems)
     page.evaluate("() => { history.replaceState(null, '', location.pathname); "
                   "window.scrollTo(0, 0); }")
+
+
+def _wait_for(page, condition: str, argument, seconds: float = 2) -> bool:
+    """Whether `condition` holds within `seconds` (a page's script answers a key at once)."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    try:
+        page.wait_for_function(condition, arg=argument, timeout=seconds * 1000)
+    except Timeout:
+        return False
+    return True
+
+
+# "popover": the definition is open on screen, named, with focus in it; true: the list of words
+# shows it; false: neither; null: the link has no target.
+_SHOWN = """([i, href]) => {
+    const link = document.querySelectorAll('a.term')[i];
+    const entry = document.getElementById(href.slice(1));
+    if (!entry) return null;
+    const box = document.getElementById(link.getAttribute('aria-controls') || '');
+    if (box && box.matches(':popover-open')) {
+        const r = box.getBoundingClientRect();
+        const named = document.getElementById(box.getAttribute('aria-labelledby') || '');
+        return (r.top >= 0 && r.bottom <= innerHeight && named && box.contains(document.activeElement)
+                && link.getAttribute('aria-expanded') === 'true'
+                && box.textContent.includes(entry.nextElementSibling.textContent.trim()))
+               ? 'popover' : false;
+    }
+    const r = entry.getBoundingClientRect();
+    return location.hash === href && r.top >= -1 && r.top < innerHeight;
+}"""
+_CLOSED = """(i) => {
+    const link = document.querySelectorAll('a.term')[i];
+    const box = document.getElementById(link.getAttribute('aria-controls'));
+    return !box.matches(':popover-open') && document.activeElement === link
+           && link.getAttribute('aria-expanded') === 'false';
+}"""
+
+
+def _chapter_links(page, result: Result) -> None:
+    """Each link to a part of the recording, activated with Enter, moves the player there."""
+    count = page.evaluate("() => document.querySelectorAll('a[data-start]').length")
+    problems = []
+    for index in range(count):
+        before = page.evaluate("(i) => { document.querySelectorAll('a[data-start]')[i].focus();"
+                               " return location.href; }", index)
+        page.keyboard.press("Enter")
+        moved = page.evaluate("""([i, before]) => {
+            const link = document.querySelectorAll('a[data-start]')[i];
+            const player = document.getElementById(link.dataset.player);
+            if (player) player.pause();
+            return !!player && Math.abs(player.currentTime - parseFloat(link.dataset.start)) < 0.5
+                   && location.href === before;
+        }""", [index, before])
+        if not moved:
+            text = page.evaluate("(i) => document.querySelectorAll('a[data-start]')[i]"
+                                 ".textContent.trim().slice(0, 40)", index)
+            problems.append(f"Enter on the chapter link {text!r} does not move the recording")
+    if count:
+        result.add("chapter links move the recording", problems)
 
 
 def _audio(page, result: Result) -> None:

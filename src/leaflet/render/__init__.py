@@ -15,6 +15,15 @@ if TYPE_CHECKING:  # the model is not needed to list the formats
 
 
 @dataclass(frozen=True)
+class Output:
+    """A file the build made of the leaflet in the same language, for a page that links it."""
+
+    format: str  # its format's name (FORMATS)
+    name: str  # its file name, in the page's folder
+    size: int | None  # in bytes; None for a web page made in the same round
+
+
+@dataclass(frozen=True)
 class Options:
     """What a renderer may need besides the leaflet: a cache folder, engine choices."""
 
@@ -23,6 +32,9 @@ class Options:
     meter: type | None = None  # draws the bar of long work (progress.TerminalMeter); None: quiet
     listen: bool = False  # the page offers its narration: this build makes it, with a voice
     versions: Versions = Versions()  # what else the build makes of the leaflet: formats, languages
+    # For a format that links the others (Format.links), filled in once they are written:
+    outputs: tuple[Output, ...] = ()  # the build's files of the leaflet in this language
+    chapters: tuple[tuple[str, float], ...] = ()  # (id, start in seconds) of its narration
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,7 @@ class Format:
     slow_import: bool = False  # worth importing in a worker while the sources are read
     check: str | None = None  # "module:function(leaflet, files)" that refuses bad files
     narration: str | None = None  # the format of the narration a page offers, if it is built
+    links: bool = False  # made after the build's other formats: it links to their files
 
     def checker(self):
         """The check the files must pass before they are written, or None."""
@@ -56,7 +69,7 @@ PDF_CHECK = "leaflet.audit.pdf:refuse_inaccessible"  # PDF/UA structure, before 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("html", FULL, (".html",), "html", "render", narration="audio"),
+        Format("html", FULL, (".html",), "html", "render", narration="audio", links=True),
         Format("pdf", FULL, (".pdf",), "pdf", "render", slow_import=True, check=PDF_CHECK),
         Format("large-print", FULL, ("-large-print.pdf",), "pdf", "render_large_print",
                slow_import=True, check=PDF_CHECK),
@@ -64,12 +77,13 @@ FORMATS: dict[str, Format] = {
         Format("large-print-docx", FULL, ("-large-print.docx",), "docx", "render_large_print"),
         Format("braille", FULL, (".brf", "-braille.txt"), "braille", "render"),
         Format("easy-read-html", EASY_READ, ("-easy-read.html",), "html", "render_easy_read",
-               narration="easy-read-audio"),
+               narration="easy-read-audio", links=True),
         Format("easy-read", EASY_READ, ("-easy-read.pdf",), "pdf", "render_easy_read",
                slow_import=True, check=PDF_CHECK),
         Format("easy-read-docx", EASY_READ, ("-easy-read.docx",), "docx", "render_easy_read"),
-        Format("audio", FULL, (".mp3", ".vtt"), "audio", "render"),
-        Format("easy-read-audio", EASY_READ, ("-easy-read.mp3", "-easy-read.vtt"), "audio",
+        Format("audio", FULL, (".mp3", ".vtt", "-transcript.html"), "audio", "render"),
+        Format("easy-read-audio", EASY_READ,
+               ("-easy-read.mp3", "-easy-read.vtt", "-easy-read-transcript.html"), "audio",
                "render_easy_read"),
     )
 }

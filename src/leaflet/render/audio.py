@@ -13,7 +13,7 @@ from ..narration import Chapter, read_as_characters, script
 from ..tts import DEFAULT_ENGINE, DEFAULT_RATE, engine
 from ..tts.cache import SentenceCache
 from ..tts.voices import ISO_639_2
-from . import mp3, vtt
+from . import mp3, transcript, vtt
 
 
 @dataclass(frozen=True)
@@ -80,16 +80,25 @@ def render_easy_read(edition, options) -> dict[str, bytes]:
 
 
 def narrate(edition, options, suffix: str) -> dict[str, bytes]:
-    """The edition spoken into `<id><suffix>.mp3`, and its transcript `<id><suffix>.vtt`."""
+    """The edition spoken into `<id><suffix>.mp3`, and its transcript `<id><suffix>.vtt` and
+    `<id><suffix>-transcript.html`."""
     leaflet = edition.leaflet  # the voice chosen in the source, and its pronunciations
     chosen = choice(leaflet, options.settings)
     speaker = Speaker(chosen, leaflet, SentenceCache(options.cache),
                       spelt=read_as_characters(edition))
     with mp3.Recording(speaker.engine.sample_rate) as recording:
-        markers, cues = speaker.narrate(script(edition), recording.write, recording.lead,
+        chapters = script(edition)
+        markers, cues = speaker.narrate(chapters, recording.write, recording.lead,
                                         meter=_meter(options))
         audio = recording.mp3(markers, tags(edition))
-    return {f"{suffix}.mp3": audio, f"{suffix}.vtt": vtt.transcript(cues, edition.language)}
+    page = f"{leaflet.id}{suffix}.html" if PAGES[suffix] in options.versions.formats else None
+    return {f"{suffix}.mp3": audio, f"{suffix}.vtt": vtt.transcript(cues, edition.language),
+            f"{suffix}-transcript.html": transcript.page(edition, chapters, cues,
+                                                         f"{leaflet.id}{suffix}", page,
+                                                         options.cache)}
+
+
+PAGES = {"": "html", "-easy-read": "easy-read-html"}  # the page each narration belongs to
 
 
 def tags(edition) -> dict[str, str]:

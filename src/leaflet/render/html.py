@@ -13,7 +13,7 @@ from .. import project
 from ..i18n.labels import translations
 from ..languages import primary
 from ..model import RTL_LANGUAGES, Text
-from ..paths import STYLES
+from ..paths import STYLES, TEMPLATES
 from ..pictures import Picture, library
 from . import qr
 
@@ -21,30 +21,48 @@ PICTURE_PX = 160  # an easy-read picture's size on screen (CSS px); print sizes 
 
 
 def render(edition, options=None) -> bytes:
-    """The page with the print stylesheet; it offers the narration `<id>.mp3` if it is built.
-    It links the web version rather than showing its QR code: a screen is already there."""
-    return page(edition, "print", listen=_narration(edition, options, "")).encode("utf-8")
+    """The web page, printable with the print stylesheet; it offers the narration `<id>.mp3`
+    if it is built. It links the web version rather than showing its QR code: a screen is
+    already there."""
+    return web_page(edition, options, "", "print")
 
 
 def render_easy_read(edition, options=None) -> bytes:
     """The page with the easy-read stylesheet and its pictures inside it."""
-    return page(edition, None, listen=_narration(edition, options, "-easy-read"),
-                screen_style="easy-read", body_class="easy-read").encode("utf-8")
+    return web_page(edition, options, "-easy-read", None, screen_style="easy-read",
+                    body_class="easy-read")
 
 
-def _narration(edition, options, suffix: str) -> str | None:
-    return f"{edition.leaflet.id}{suffix}" if options and options.listen else None
+def web_page(edition, options, suffix: str, print_style: str | None, **style) -> bytes:
+    """The page `<id><suffix>.html` for the web: with the links to its other languages and to
+    the build's other files, its narration's chapters, and its fonts inside it."""
+    from . import Options, web
+
+    listen = f"{edition.leaflet.id}{suffix}" if options and options.listen else None
+    links = web.links(edition, options or Options(), suffix, listen)
+    text = page(edition, print_style, listen=listen, web=links, **style)
+    return with_fonts(text, options.cache if options else None).encode("utf-8")
+
+
+def with_fonts(text: str, cache: Path | None) -> str:
+    """A page with its fonts inside it, as WOFF2 subsets of the characters it uses."""
+    from .webfont import font_faces
+
+    faces = font_faces(text, cache)
+    head = text.index("</head>")  # the template's: every text before it is escaped
+    return f"{text[:head]}<style>\n{faces}\n</style>\n{text[head:]}" if faces else text
 
 
 def page(edition, print_style: str | None, listen: str | None = None, *,
          screen_style: str = "screen", body_class: str | None = None,
          embed_pictures: bool = True, picture_size: int = PICTURE_PX,
-         show_qr: bool = False) -> str:
+         show_qr: bool = False, web=None) -> str:
     """The page of `edition`, styled by `screen_style` and `print_style` (print, large-print or
     None) and the body's class that the styles select; `embed_pictures` puts the pictures
     inside it, else links them by file; `listen` names the narration beside it (without .mp3 /
-    .vtt), if there is one; `show_qr` adds the QR code of the web version (for paper)."""
-    return _template().render(
+    .vtt), if there is one; `show_qr` adds the QR code of the web version (for paper); `web`
+    (web.Links) are the links of a page on the web."""
+    return environment().get_template("page.html").render(
         edition=edition,
         _=translations(edition.language).gettext,
         body_class=body_class,
@@ -59,7 +77,16 @@ def page(edition, print_style: str | None, listen: str | None = None, *,
         qr_src=qr_data_uri,
         show_qr=show_qr,
         isolated=isolator(edition.direction),
+        web=web,
+        enhance=Markup(enhancement()) if web else "",
     )
+
+
+@lru_cache(maxsize=None)
+def enhancement() -> str:
+    """The script of a web page: chapter links that move the recording, glossary links that
+    show the definition where the reader is. Without it the page works the same, by links."""
+    return (TEMPLATES / "enhance.js").read_text(encoding="utf-8")
 
 
 def _picture_source(embed: bool):
@@ -71,7 +98,7 @@ def _picture_source(embed: bool):
 
 
 @lru_cache(maxsize=None)
-def _template():
+def environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(
@@ -84,7 +111,7 @@ def _template():
     env.filters["inline"] = inline
     env.filters["block_type"] = lambda block: type(block).__name__
     env.filters["direction"] = direction
-    return env.get_template("page.html")
+    return env
 
 
 @lru_cache(maxsize=None)

@@ -31,3 +31,18 @@ def _escape(text: str) -> str:
     """Cue text may not hold a blank line or "-->"; &, < and > are entities."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return " ".join(text.split())
+
+
+def chapter_starts(data: bytes) -> tuple[tuple[str, float], ...]:
+    """(chapter id, start in seconds) of a transcript this module wrote: a chapter's first cue
+    is identified by the chapter's id alone, its others by "<id>.<n>"."""
+    starts, lines = [], data.decode("utf-8").split("\n")
+    for identifier, timing in zip(lines, lines[1:]):
+        if " --> " in timing and identifier and "." not in identifier:
+            starts.append((identifier, _seconds(timing.split(" --> ")[0])))
+    return tuple(starts)
+
+
+def _seconds(time: str) -> float:
+    hours, minutes, seconds = time.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
