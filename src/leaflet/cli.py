@@ -233,7 +233,7 @@ def _build(args) -> int:
                         + [line for source in kept for line in source.skipped])
         _show_kept(kept, show)
         return 0
-    from . import build
+    from . import build, site
     from .progress import TerminalMeter
 
     plan_build = partial(build.plan, changed, formats, out, languages, args.allow_incomplete,
@@ -265,6 +265,7 @@ def _build(args) -> int:
         if workers:
             workers.close()
     ledger.remember(plan.read, plan.jobs, statuses)
+    site.publish(out)
     return 0
 
 
