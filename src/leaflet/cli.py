@@ -232,6 +232,10 @@ def _build(args) -> int:
         _report_skipped([line for source in kept for line in source.warnings]
                         + [line for source in kept for line in source.skipped])
         _show_kept(kept, show)
+        if not (out / "index.html").is_file():  # the site's pages were removed: made again
+            from . import site
+
+            site.publish(out)
         return 0
     from . import build, site
     from .progress import TerminalMeter

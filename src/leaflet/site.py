@@ -19,7 +19,7 @@ from .addresses import EMAIL
 from .files import write_atomically
 from .i18n.labels import format_date, translations
 from .languages import is_known, own_name, primary, sorted_by
-from .render.html import direction, stylesheet
+from .render.html import direction, stylesheet, with_fonts
 
 LEAFLET_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as a source's id: its file name
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -73,7 +73,8 @@ def publish(out: Path) -> list[Path]:
     pages = {}
     for stem, make in (("index", _index), ("accessibility", _statement)):
         for language, name in _names(stem, languages).items():
-            pages[name] = make(leaflets, languages, language)
+            page = make(leaflets, languages, language)
+            pages[name] = with_fonts(page, out / ".cache").encode("utf-8")
     base_url = project.current().base_url
     if base_url:
         pages[SITEMAP] = sitemap(leaflets, languages, base_url)
@@ -177,19 +178,29 @@ def _day(text: str) -> date | None:
 
 
 def site_languages(leaflets: list[Leaflet]) -> list[str]:
-    """leaflet.toml's languages that some leaflet is built in, in its order, then any other;
-    the first is the site's own (index.html)."""
+    """The site's own language first (index.html), then leaflet.toml's other languages that
+    some leaflet is built in, in its order, then any other."""
     found = {language for leaflet in leaflets for language in leaflet.pages}
+    first = own_language()
     configured = project.current().languages or ()
-    ordered = [language for language in dict.fromkeys(configured) if language in found]
-    ordered += sorted(found - set(ordered))
-    return ordered or [configured[0] if configured else "en"]
+    ordered = [first, *(language for language in dict.fromkeys(configured)
+                        if language in found and language != first)]
+    return ordered + sorted(found - set(ordered))
+
+
+def own_language() -> str:
+    """The language of the site's index.html: leaflet.toml's first, else English."""
+    configured = project.current().languages
+    return configured[0] if configured else "en"
+
+
+def page_name(stem: str, language: str) -> str:
+    """index.html in the site's own language, index-<lang>.html in each other."""
+    return f"{stem}.html" if language == own_language() else f"{stem}-{language}.html"
 
 
 def _names(stem: str, languages: list[str]) -> dict[str, str]:
-    """index.html for the site's own language, index-<lang>.html for each other."""
-    return {language: f"{stem}.html" if number == 0 else f"{stem}-{language}.html"
-            for number, language in enumerate(languages)}
+    return {language: page_name(stem, language) for language in languages}
 
 
 def _remove_stale(out: Path, current: set[str]) -> None:
@@ -219,7 +230,7 @@ class Entry:
     reviewed: str  # the date written for the index's readers
 
 
-def _index(leaflets: list[Leaflet], languages: list[str], language: str) -> bytes:
+def _index(leaflets: list[Leaflet], languages: list[str], language: str) -> str:
     entries = [_entry(leaflet, languages, language) for leaflet in leaflets]
     entries = sorted_by(entries, language, lambda entry: entry.page.title.casefold())
     return _render("index.html", languages, language, "index", entries=entries)
@@ -238,7 +249,7 @@ def _entry(leaflet: Leaflet, languages: list[str], language: str) -> Entry:
     )
 
 
-def _statement(leaflets: list[Leaflet], languages: list[str], language: str) -> bytes:
+def _statement(leaflets: list[Leaflet], languages: list[str], language: str) -> str:
     formats = set().union(*(leaflet.formats for leaflet in leaflets))
     file_types = set().union(*(leaflet.file_types for leaflet in leaflets))
     organisation = project.current().organisation
@@ -259,7 +270,7 @@ def date_for(day: date, language: str) -> str:
     return format_date(day, language) if is_known(language) else day.isoformat()
 
 
-def _render(template: str, languages: list[str], language: str, stem: str, **values) -> bytes:
+def _render(template: str, languages: list[str], language: str, stem: str, **values) -> str:
     """A site page in `language`: its head, header with the language switcher, and footer."""
     names = {kind: _names(kind, languages) for kind in ("index", "accessibility")}
     label = labeller(language)
@@ -277,7 +288,7 @@ def _render(template: str, languages: list[str], language: str, stem: str, **val
         index=names["index"][language],
         statement=names["accessibility"][language],
         **values,
-    ).encode("utf-8")
+    )
 
 
 def labeller(language: str):

@@ -68,11 +68,10 @@ def links(edition, options, suffix: str, narration: str | None) -> Links:
 
 
 def index_page(code: str) -> str:
-    """The file of the site's index in a language: index.html in the site's first language."""
-    from .. import project
+    """The file of the site's list of leaflets in a language (site.py writes it)."""
+    from ..site import page_name
 
-    first = (project.current().languages or ("en",))[0]
-    return "index.html" if code == first else f"index-{code}.html"
+    return page_name("index", code)
 
 
 def _labels(_) -> dict[str, tuple[str, str]]:
