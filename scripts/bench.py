@@ -34,6 +34,7 @@ def main(argv: list[str]) -> int:
     if only is None:
         sizes()
         unchanged()
+        preview()
         scaling()
         cluster_row()
     return 0
@@ -166,6 +167,33 @@ def unchanged() -> None:
         print(f"\nUnchanged build of the example, every format in every language ({outputs} "
               f"outputs, built cold in {seconds:.0f} s): median of {RUNS} runs "
               f"{statistics.median(times):.3f} s")
+
+
+PREVIEW_FORMATS = "html,easy-read-html"  # what `leaflet serve` rebuilds by default
+
+
+def preview() -> None:
+    """The rebuild `leaflet serve` runs after a translator saves a one-string .po edit: the
+    Welsh pages of the example, in a copy of the project, the other languages up to date."""
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        shutil.copy(ROOT / "leaflet.toml", project)
+        for name in ("source", "branding", "locales"):
+            shutil.copytree(ROOT / name, project / name)
+        command = [str(BIN / "leaflet"), "build", "--format", PREVIEW_FORMATS, "--quiet"]
+        timed(command, project)
+        catalogue = project / "locales" / "cy" / "LC_MESSAGES" / "cytokines.po"
+        original = catalogue.read_text(encoding="utf-8")
+        heading = 'msgstr "Sut mae cyffuriau cytocin yn gweithio?"'
+        assert heading in original, "bench: the Welsh heading to edit is not in the catalogue"
+        times = []
+        for run in range(RUNS):
+            edited = heading.replace('"Sut', f'"{run} Sut') if run % 2 == 0 else heading
+            catalogue.write_text(original.replace(heading, edited), encoding="utf-8")
+            times.append(timed(command, project)[0])
+        print(f"\nPreview rebuild after a one-string .po edit ({PREVIEW_FORMATS}, the Welsh "
+              f"pages; what leaflet serve runs): median of {RUNS} runs "
+              f"{statistics.median(times):.2f} s")
 
 
 def timed(command: list[str], folder: Path) -> tuple[float, int, str]:
