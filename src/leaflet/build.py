@@ -103,7 +103,7 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
         ids[leaflet.id] = source
         leaflets.append((source, leaflet, data))
         # the review policy, and the rules of the formats asked for
-        errors.extend(problems(leaflet, formats, allow_overdue))
+        errors.extend(problems(leaflet, formats, allow_overdue, out / ".cache"))
         until = steady_until(leaflet, day)
         read[source] = SourceInputs(leaflet.id, digest(data), warnings=warnings(leaflet),
                                     since=day.isoformat(), until=until and until.isoformat())

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import LeafletError, Origin, RuleError
 from .model import Leaflet, Text
@@ -60,15 +61,37 @@ def builds_easy_read(formats) -> bool:
     return any(FORMATS[name].edition == EASY_READ for name in formats)
 
 
-def problems(leaflet: Leaflet, formats=None, allow_overdue: bool = False) -> list[LeafletError]:
+def problems(leaflet: Leaflet, formats=None, allow_overdue: bool = False,
+             cache: Path | None = None) -> list[LeafletError]:
     """Every rule `leaflet` breaks for `formats` (all formats when None): the review policy,
-    unless an overdue leaflet is allowed, and the easy-read rules when easy read is built."""
+    unless an overdue leaflet is allowed, and the easy-read rules when easy read is built
+    (their findings kept in the folder `cache`: a catalogue edit does not check them again)."""
     from . import review
 
     found = review.problems(leaflet, review.today(), allow_overdue)
     if formats is None or builds_easy_read(formats):
-        found.extend(easy_read_problems(leaflet))
+        found.extend(_remembered(leaflet, cache) if cache else easy_read_problems(leaflet))
     return found
+
+
+def _remembered(leaflet: Leaflet, cache: Path) -> list[RuleError]:
+    """The easy-read findings of this leaflet and code, from the cache or found now. The
+    dictionaries behind them take a second to load: most of a one-page rebuild."""
+    import hashlib
+    import json
+
+    from .files import write_atomically
+    from .ledger import package_digest
+
+    key = hashlib.sha256(f"{package_digest()}\0{leaflet!r}".encode()).hexdigest()[:32]
+    kept = cache / "checks" / f"{key}.json"
+    try:
+        return [RuleError(message, where) for message, where in json.loads(kept.read_text())]
+    except (OSError, ValueError, TypeError):
+        found = easy_read_problems(leaflet)
+        write_atomically(kept, json.dumps([[error.message, str(error.origin or "") or None]
+                                           for error in found]).encode())
+        return found
 
 
 def warnings(leaflet: Leaflet) -> list[str]:

@@ -164,6 +164,23 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"speaking rate in words a minute (default: {DEFAULT_RATE})")
     build.set_defaults(command=_build)
 
+    serve = commands.add_parser(
+        "serve", parents=[in_project], help="preview the project's web pages as you write",
+        description="Build the project's web pages into build/ and serve them on this "
+                    "computer only (http://127.0.0.1:8000/ unless told otherwise); every save "
+                    "of a source, catalogue, style, picture or leaflet.toml rebuilds what it "
+                    "changed and reloads the open pages, and a mistake is shown in the page.")
+    serve.add_argument("--port", type=_port, default=8000, metavar="N",
+                       help="the port to listen on (default: 8000; 0: any free port)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                       help="the address to listen on (default: 127.0.0.1, this computer "
+                            "only; 0.0.0.0 lets other computers of the network see it)")
+    serve.add_argument("--format", metavar="LIST",
+                       help="comma-separated formats to rebuild (default: html,easy-read-html)")
+    serve.add_argument("--lang", metavar="LIST",
+                       help="comma-separated languages (default: as leaflet build)")
+    serve.set_defaults(command=_serve)
+
     check = commands.add_parser("check", parents=[in_project],
                                 help="validate leaflet sources without building, "
                                      "or check built outputs' accessibility",
@@ -271,6 +288,21 @@ def _build(args) -> int:
     ledger.remember(plan.read, plan.jobs, statuses)
     site.publish(out)
     return 0
+
+
+def _serve(args) -> int:
+    from . import project
+    from .serve import DEFAULT_FORMATS, serve
+
+    formats = _formats(args.format) if args.format else list(DEFAULT_FORMATS)
+    own = project.current()
+    return serve(own.root, own.build, args.host, args.port, formats, _list(args.lang))
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port number from 0 to 65535")
+    return int(value)
 
 
 def _show_kept(kept: list, show, planned: int = 0) -> int:
