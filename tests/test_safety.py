@@ -29,9 +29,10 @@ ATTACK_TEXT = "</style><script>alert(1)</script>"
 # Every element and attribute the page templates write; text may add none.
 ELEMENTS = {"html", "head", "meta", "title", "style", "body", "a", "header", "p", "h1", "h2",
             "main", "section", "footer", "strong", "br", "ul", "li", "dl", "dt", "dd", "span",
-            "time", "div", "img"}
+            "time", "div", "img", "nav", "link", "script"}
 ATTRIBUTES = {"lang", "dir", "charset", "name", "content", "class", "href", "id", "role",
-              "aria-labelledby", "datetime", "src", "alt", "width", "height", "media"}
+              "aria-labelledby", "datetime", "src", "alt", "width", "height", "media",
+              "aria-label", "rel", "hreflang", "data-close", "data-all-words"}
 LINE = re.compile(r"^[^\n:]+\.yaml:\d+(:\d+)?: [^\n]+$")
 
 
@@ -64,14 +65,27 @@ def heading_text(tree) -> str:
     return normalise(heading.text_content())
 
 
-def assert_only_template_markup(page: str) -> etree._Element:
+def assert_only_template_markup(page: str, web: bool = True) -> etree._Element:
+    """`page` holds only the template's elements and attributes; a page for the web (`web`) its
+    fonts and its script besides."""
     tree = lxml_html.document_fromstring(page)
     tags = {element.tag for element in tree.iter() if isinstance(element.tag, str)}
     assert tags <= ELEMENTS, tags - ELEMENTS
     names = {name for element in tree.iter() for name in element.attrib}
     assert names <= ATTRIBUTES, names - ATTRIBUTES
-    assert len(tree.xpath("//style")) == 2  # the page's own two stylesheets, whole
+    # the page's own two stylesheets, whole, and on the web its fonts and script
+    assert len(tree.xpath("//style")) == (3 if web else 2)
+    if web:
+        assert_only_own_script(tree)
+    else:
+        assert not tree.xpath("//script")
     return tree
+
+
+def assert_only_own_script(tree: etree._Element) -> None:
+    """The one script of a web page is its own enhancement, whole: no text became a script."""
+    assert [script.text.strip() for script in tree.xpath("//script")] == [
+        html.enhancement().strip()]
 
 
 # -- escaping ------------------------------------------------------------------------------
@@ -90,7 +104,6 @@ def test_a_title_of_entities_stays_text_in_the_page(attacked: Path):
     for name in ("safe.html", "safe-easy-read.html"):
         page = (attacked / name).read_text(encoding="utf-8")
         tree = assert_only_template_markup(page)
-        assert not tree.xpath("//script")
         assert normalise(tree.xpath("//h1")[0].text_content()) == ATTACK_TEXT
         assert "<script>" not in page and "</style><script>" not in page
 
@@ -115,7 +128,8 @@ def test_a_translated_title_of_entities_stays_text(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     page = (out / "cytokines" / "cy" / "cytokines.html").read_text(encoding="utf-8")
     tree = lxml_html.document_fromstring(page)
-    assert not tree.xpath("//script") and len(tree.xpath("//style")) == 2
+    assert_only_own_script(tree)
+    assert len(tree.xpath("//style")) == 3
     assert normalise(tree.xpath("//h1")[0].text_content()) == ATTACK_TEXT
     assert "Tudalen 1 o" in pdf_text(out / "cytokines" / "cy" / "cytokines.pdf", page=1)
 
@@ -147,7 +161,7 @@ def test_random_text_is_one_line_errors_or_a_page_that_adds_no_markup(title, par
         assert all(LINE.match(line) for line in error.lines()), error.lines()
         return
     for page in pages(parsed):
-        tree = assert_only_template_markup(page)
+        tree = assert_only_template_markup(page, web=False)
         assert heading_text(tree) == normalise(parsed.title.plain)
     for text in (parsed.title.plain, parsed.sections[0].blocks[0].text.plain):
         assert characters.forbidden(text) is None
@@ -170,7 +184,7 @@ def test_random_translations_are_one_line_errors_or_text(translation, tmp_path_f
     except LeafletError as error:
         assert all(re.match(r"^[^\n]+\.po:\d+: [^\n]+$", line) for line in error.lines())
         return
-    tree = assert_only_template_markup(html.page(edition(welsh, FULL), "print"))
+    tree = assert_only_template_markup(html.page(edition(welsh, FULL), "print"), web=False)
     assert heading_text(tree) == normalise(welsh.title.plain)
 
 
@@ -343,7 +357,7 @@ def test_text_in_tables_boxes_and_lists_stays_text_in_every_format(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     out = tmp_path / "build" / "safe" / "en"
     tree = lxml_html.document_fromstring((out / "safe.html").read_text(encoding="utf-8"))
-    assert not tree.xpath("//script")
+    assert_only_own_script(tree)
     shown = normalise(tree.xpath("//main")[0].text_content())
     for where in ("", "step ", "sub ", "caption ", "head ", "cell ", "title ", "box "):
         assert f"{where}{HOSTILE}" in shown, where

@@ -89,6 +89,8 @@ def _remembered(leaflet: Leaflet, cache: Path) -> list[RuleError]:
         return [RuleError(message, where) for message, where in json.loads(kept.read_text())]
     except (OSError, ValueError, TypeError):
         found = easy_read_problems(leaflet)
+        if not cache.parent.is_dir():
+            return found  # a first build that is refused leaves no build folder behind
         write_atomically(kept, json.dumps([[error.message, str(error.origin or "") or None]
                                            for error in found]).encode())
         return found

@@ -78,6 +78,8 @@ _STOPPING = (signal.SIGTERM, signal.SIGHUP)
 
 def _stop_on_signals():
     """Turn SIGTERM and SIGHUP into _Stopped; returns what puts the old handlers back."""
+    global _own_pid
+    _own_pid = os.getpid()
     try:
         previous = {number: signal.signal(number, _stop) for number in _STOPPING}
     except ValueError:  # not the main thread: signals are not this call's to take
@@ -85,7 +87,14 @@ def _stop_on_signals():
     return lambda: [signal.signal(number, handler) for number, handler in previous.items()]
 
 
+_own_pid = 0
+
+
 def _stop(signum, frame):
+    if os.getpid() != _own_pid:
+        # a worker stopped while it is still being forked, before it sets its own handlers:
+        # it has nothing to clean up, and its parent reports the stop
+        os._exit(128 + signum)
     for number in _STOPPING:  # a second signal must not cut the cleanup short
         signal.signal(number, signal.SIG_IGN)
     raise _Stopped(signum)

@@ -448,12 +448,17 @@ NOTICE_NAMES = {
 }
 
 
+def format_names(_) -> dict[str, str]:
+    """The short names of the other versions, by their NOTICE_NAMES, in the order shown."""
+    return {"large-print": _("Large print"), "docx": _("Word"), "braille": _("Braille"),
+            "easy-read": _("Easy read"), "audio": _("Audio")}
+
+
 def _alternatives(leaflet: Leaflet, versions: Versions, _) -> list[Alternatives]:
     from . import project
     from .languages import own_name
 
-    names = {"large-print": _("Large print"), "docx": _("Word"), "braille": _("Braille"),
-             "easy-read": _("Easy read"), "audio": _("Audio")}
+    names = format_names(_)
     built = {NOTICE_NAMES.get(name) for name in versions.formats}
     formats = tuple(label for name, label in names.items() if name in built)
     languages = tuple((code, own_name(code)) for code in versions.languages)

@@ -29,7 +29,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 # Labels the leaflet pages write already (page.html, edition.py): looked up by their English
 # text rather than written again, so that each label has one place and one translation.
-SHARED_LABELS = {"skip": "Skip to main content", "easy_read": "Easy read version",
+SHARED_LABELS = {"easy_read": "Easy read version",
                  "last_reviewed": "Last reviewed:", "published_by": "Published by %(organisation)s.",
                  "comments": "Send your comments to:", "email": "E-mail:", "phone": "Phone:"}
 # The formats the statement can name, each by the files that show it is built.

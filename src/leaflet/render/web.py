@@ -10,7 +10,7 @@ from ..languages import own_name, primary
 
 @dataclass(frozen=True)
 class Language:
-    tag: str
+    lang: str
     name: str  # in itself: Cymraeg
     href: str
     current: bool
@@ -76,14 +76,16 @@ def index_page(code: str) -> str:
 
 def _labels(_) -> dict[str, tuple[str, str]]:
     """Each downloadable file, by the end of its name: what it is and its file type."""
-    web_page, text = _("web page"), _("text")
+    from ..edition import format_names
+
+    web_page, text, names = _("web page"), _("text"), format_names(_)
     return {
         ".html": (_("Full version"), web_page),
         ".pdf": (_("Print version"), "PDF"),
-        "-large-print.pdf": (_("Large print"), "PDF"),
+        "-large-print.pdf": (names["large-print"], "PDF"),
         ".docx": (_("Word document you can change"), "Word"),
         "-large-print.docx": (_("Large print Word document"), "Word"),
-        "-easy-read.html": (_("Easy read"), web_page),
+        "-easy-read.html": (names["easy-read"], web_page),
         "-easy-read.pdf": (_("Easy read print version"), "PDF"),
         "-easy-read.docx": (_("Easy read Word document"), "Word"),
         ".mp3": (_("Audio recording"), "MP3"),
