@@ -55,7 +55,11 @@ def test_a_right_to_left_leaflet_passes_every_check(tmp_path: Path):
     assert built.returncode == 0, built.stderr
     result = leaflet("check", "--outputs", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert len(_rows(result.stdout)) == 6  # styles, two PDFs, Word, HTML, total
+    leaflet_files = {str(tmp_path / "rtl-arabic" / "ar" / f"rtl-arabic{end}")
+                     for end in (".pdf", "-large-print.pdf", ".docx", ".html")}
+    site_pages = {str(tmp_path / name) for name in ("index.html", "index-ar.html",
+                                                    "accessibility.html", "accessibility-ar.html")}
+    assert set(_rows(result.stdout)) == {"styles/*.css", "total"} | leaflet_files | site_pages
 
 
 def test_a_failing_output_fails_with_one_line_per_problem(built: Path, tmp_path: Path):

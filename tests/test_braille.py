@@ -94,8 +94,10 @@ def fold(text: str) -> str:
 def html_words(page) -> tuple[list[str], list[str]]:
     """The web page's visible words, and the addresses of its web links."""
     body = page.find("body")
-    for web_only in body.xpath(".//a[@class='skip-link'] | .//section[@class='listen']"):
-        web_only.drop_tree()  # the skip link and the audio player exist only on the page
+    for web_only in body.xpath(".//a[@class='skip-link'] | .//section[@class='listen'] | "
+                               ".//nav[@class='site-nav'] | .//section[@class='get-it'] | "
+                               ".//script"):
+        web_only.drop_tree()  # the skip link, the site's links, the player exist only on the page
     for names in body.xpath(".//ul[@class='languages']"):
         names.drop_tree()  # each in its own language: braille names them in the leaflet's
     for br in body.iter("br"):

@@ -74,7 +74,7 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
     of the build's other sources: no two sources may share an id, or one would overwrite
     the other's outputs.
     """
-    from .check import problems, warnings
+    from .check import KeptFindings, problems, warnings
     from .ledger import SourceInputs
     from .render import checked_settings
     from .review import is_overdue, steady_until, today, with_overdue_notice
@@ -83,6 +83,7 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
     typed = checked_settings(settings)  # a wrong setting stops the build before anything else
 
     leaflets, errors, read = [], [], {}
+    kept = KeptFindings(out / ".cache")
     ids = dict(taken or {})
     day = today()
     for source in sources:
@@ -103,7 +104,7 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
         ids[leaflet.id] = source
         leaflets.append((source, leaflet, data))
         # the review policy, and the rules of the formats asked for
-        errors.extend(problems(leaflet, formats, allow_overdue, out / ".cache"))
+        errors.extend(problems(leaflet, formats, allow_overdue, kept))
         until = steady_until(leaflet, day)
         read[source] = SourceInputs(leaflet.id, digest(data), warnings=warnings(leaflet),
                                     since=day.isoformat(), until=until and until.isoformat())
@@ -146,6 +147,7 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
                                         listen=listens[name], versions=built)))
     if errors:
         raise LeafletErrors(errors)
+    kept.save()
     return Plan(jobs, skipped, notes, read)
 
 

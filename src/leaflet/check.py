@@ -62,38 +62,50 @@ def builds_easy_read(formats) -> bool:
 
 
 def problems(leaflet: Leaflet, formats=None, allow_overdue: bool = False,
-             cache: Path | None = None) -> list[LeafletError]:
+             kept: KeptFindings | None = None) -> list[LeafletError]:
     """Every rule `leaflet` breaks for `formats` (all formats when None): the review policy,
     unless an overdue leaflet is allowed, and the easy-read rules when easy read is built
-    (their findings kept in the folder `cache`: a catalogue edit does not check them again)."""
+    (their findings `kept` from earlier builds: a catalogue edit does not check them again)."""
     from . import review
 
     found = review.problems(leaflet, review.today(), allow_overdue)
     if formats is None or builds_easy_read(formats):
-        found.extend(_remembered(leaflet, cache) if cache else easy_read_problems(leaflet))
+        found.extend(kept.of(leaflet) if kept else easy_read_problems(leaflet))
     return found
 
 
-def _remembered(leaflet: Leaflet, cache: Path) -> list[RuleError]:
-    """The easy-read findings of this leaflet and code, from the cache or found now. The
-    dictionaries behind them take a second to load: most of a one-page rebuild."""
-    import hashlib
-    import json
+class KeptFindings:
+    """The easy-read findings of earlier builds, by leaflet and code, in `folder`/checks; the
+    dictionaries behind them take a second to load: most of a one-page rebuild. New ones are
+    written by save(), once the build is not refused: a refused build writes nothing."""
 
-    from .files import write_atomically
-    from .ledger import package_digest
+    def __init__(self, folder: Path):
+        self.folder = folder / "checks"
+        self.new: dict[Path, list[RuleError]] = {}
 
-    key = hashlib.sha256(f"{package_digest()}\0{leaflet!r}".encode()).hexdigest()[:32]
-    kept = cache / "checks" / f"{key}.json"
-    try:
-        return [RuleError(message, where) for message, where in json.loads(kept.read_text())]
-    except (OSError, ValueError, TypeError):
-        found = easy_read_problems(leaflet)
-        if not cache.parent.is_dir():
-            return found  # a first build that is refused leaves no build folder behind
-        write_atomically(kept, json.dumps([[error.message, str(error.origin or "") or None]
-                                           for error in found]).encode())
-        return found
+    def of(self, leaflet: Leaflet) -> list[RuleError]:
+        import hashlib
+        import json
+
+        from .ledger import package_digest
+
+        key = hashlib.sha256(f"{package_digest()}\0{leaflet!r}".encode()).hexdigest()[:32]
+        path = self.folder / f"{key}.json"
+        try:
+            return [RuleError(message, where) for message, where in json.loads(path.read_text())]
+        except (OSError, ValueError, TypeError):
+            found = self.new[path] = easy_read_problems(leaflet)
+            return found
+
+    def save(self) -> None:
+        import json
+
+        from .files import write_atomically
+
+        for path, found in self.new.items():
+            write_atomically(path, json.dumps([[error.message, str(error.origin or "") or None]
+                                               for error in found]).encode())
+        self.new.clear()
 
 
 def warnings(leaflet: Leaflet) -> list[str]:
