@@ -1,5 +1,6 @@
 """`leaflet serve`: the preview answers on the loopback address only, rebuilds and reloads the
-open page after a .po edit, shows a broken source's error in the page and keeps serving."""
+open page after a .po edit, shows a broken source's error, or a language it left out, in the
+page and keeps serving."""
 
 from __future__ import annotations
 
@@ -173,6 +174,28 @@ def test_a_broken_source_shows_its_error_in_the_page_and_the_server_keeps_servin
     page.wait_for_function("() => !document.querySelector('[role=alert]')", timeout=WAIT * 1000)
     assert b'role="alert"' not in server.get("/cytokines/en/cytokines.html")[2]
     page.close()
+
+
+def test_a_fuzzy_translation_is_said_in_the_page_not_shown_as_current(chromium, tmp_path):
+    # Without --lang, a language with a fuzzy string is left out of the build, not an error.
+    running = Server(copy_of_project(tmp_path / "project"))
+    catalogue = running.project / "locales" / "cy" / "LC_MESSAGES" / "cytokines.po"
+    text = catalogue.read_text(encoding="utf-8")
+    old = '\nmsgid "How do cytokine drugs work?"\n'
+    assert old in text
+    page = chromium.new_page()
+    page.goto(running.url + "cytokines/cy/cytokines.html")
+    save(catalogue, text.replace(old, "\n#, fuzzy" + old, 1))
+    notice = page.get_by_role("status").filter(has_text="The last build said")
+    notice.wait_for(timeout=WAIT * 1000)
+    assert ("cytokines in 'cy' not built: 0 untranslated and 1 fuzzy in locales/cy/LC_MESSAGES/"
+            "cytokines.po") in notice.text_content()
+    running.wait_for(r"^leaflet: cytokines in 'cy' not built: 0 untranslated and 1 fuzzy")
+    save(catalogue, text)
+    page.wait_for_function("() => !document.querySelector('#leaflet-preview-notes')",
+                           timeout=WAIT * 1000)
+    page.close()
+    running.stop()
 
 
 def test_ctrl_c_stops_it_cleanly(tmp_path):

@@ -23,6 +23,7 @@ EVENTS = "/.leaflet/events"  # Server-Sent Events: "reload" after a build, "fail
 BUILD_SECONDS = 300  # a build that takes longer is stopped, and said so
 ERROR_LINES = 5
 KEEP_ALIVE = 10  # seconds between comments on an idle event stream
+WATCH_START_SECONDS = 10  # at most, after the first build, for the watching to start
 TYPES = {".vtt": "text/vtt; charset=utf-8", ".woff2": "font/woff2", ".brf": "text/plain",
          ".mp3": "audio/mpeg", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
          ".html": "text/html; charset=utf-8",
@@ -32,7 +33,8 @@ RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 class Preview:
     """Builds the project in a child process, one build at a time, and tells the open pages
-    the outcome: each build has a number, and the lines of its errors if it failed."""
+    the outcome: each build has a number, the lines of its errors if it failed, and if it
+    did not, the lines of what it left out or warns of (a language with a fuzzy string)."""
 
     def __init__(self, root: Path, formats: list[str], languages: list[str] | None):
         self.root = root
@@ -43,24 +45,30 @@ class Preview:
         self.changed = threading.Condition()
         self.number = 0
         self.errors: list[str] = []
+        self.notes: list[str] = []
         self.stopping = threading.Event()
+        self.watching = threading.Event()  # set once a save would be seen
         self._child: subprocess.Popen | None = None
+        self._one_at_a_time = threading.Lock()
 
     def build(self, reason: str) -> None:
-        started = time.perf_counter()
-        errors = self._run()
-        seconds = time.perf_counter() - started
-        for line in errors:
-            print(f"leaflet: {line}", file=sys.stderr, flush=True)
-        if not errors:
-            print(f"leaflet: built {reason} in {seconds:.1f} s", file=sys.stderr, flush=True)
-        with self.changed:
-            self.number += 1
-            self.errors = errors
-            self.changed.notify_all()
+        with self._one_at_a_time:
+            started = time.perf_counter()
+            failed, lines = self._run()
+            seconds = time.perf_counter() - started
+            for line in lines:
+                print(f"leaflet: {line}", file=sys.stderr, flush=True)
+            if not failed:
+                print(f"leaflet: built {reason} in {seconds:.1f} s", file=sys.stderr,
+                      flush=True)
+            with self.changed:
+                self.number += 1
+                self.errors, self.notes = (lines, []) if failed else ([], lines)
+                self.changed.notify_all()
 
-    def _run(self) -> list[str]:
-        """The build's error lines (without "leaflet: "), or [] if it succeeded."""
+    def _run(self) -> tuple[bool, list[str]]:
+        """Whether the build failed, and the lines it printed (without "leaflet: "): its
+        errors, or what it left out."""
         try:
             self._child = subprocess.Popen(self.command, cwd=self.root, stdin=subprocess.DEVNULL,
                                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -69,17 +77,19 @@ class Preview:
         except subprocess.TimeoutExpired:
             self._child.kill()
             self._child.communicate()
-            return [f"the build took more than {BUILD_SECONDS} s and was stopped; save again to "
-                    "retry"]
+            return True, [f"the build took more than {BUILD_SECONDS} s and was stopped; save "
+                          "again to retry"]
         except OSError as error:
-            return [f"cannot start the build: {error.strerror}"]
+            return True, [f"cannot start the build: {error.strerror}"]
         finally:
             code, self._child = (self._child.returncode if self._child else 1), None
-        if code == 0 or self.stopping.is_set():
-            return []
+        if self.stopping.is_set():
+            return False, []
         lines = [line.removeprefix("leaflet: ") for line in stderr.splitlines()
                  if line.startswith("leaflet: ")]
-        return (lines or [f"the build ended with status {code}"])[:ERROR_LINES]
+        if code == 0:
+            return False, lines[:ERROR_LINES]
+        return True, (lines or [f"the build ended with status {code}"])[:ERROR_LINES]
 
     def outcome(self, after: int) -> tuple[int, list[str]] | None:
         """The number and errors of the first build after number `after`: at once if there
@@ -109,6 +119,7 @@ def watch(preview: Preview) -> None:
     for changes in changes_in(*folders, watch_filter=_worth_a_build, stop_event=preview.stopping,
                               yield_on_timeout=True, rust_timeout=500, debounce=400, step=50,
                               raise_interrupt=False):
+        preview.watching.set()  # the first answer comes once the folders are watched
         stamp = _stamp(config)  # a file alone is not watched once an editor replaces it
         if changes or stamp != seen:
             seen = stamp
@@ -178,14 +189,15 @@ class Handler(BaseHTTPRequestHandler):
         return resolved if inside and resolved.is_file() else None
 
     def _page(self, path: Path) -> bytes:
-        """The page with the script that reloads it after each build, and, while the last
-        build failed, its errors at the top."""
+        """The page with the script that reloads it after each build, and at the top, while
+        the last build failed, its errors, or what it left out."""
         with self.preview.changed:
             number, errors = self.preview.number, list(self.preview.errors)
+            notes = list(self.preview.notes)
         text = path.read_text(encoding="utf-8", errors="replace")
-        if errors:
-            text = re.sub(r"(<body[^>]*>)", lambda found: found[1] + _banner(errors), text,
-                          count=1)
+        banner = _banner(errors) if errors else _notice(notes) if notes else ""
+        if banner:
+            text = re.sub(r"(<body[^>]*>)", lambda found: found[1] + banner, text, count=1)
         script = RELOAD.replace("NUMBER", str(number))
         end = text.rfind("</body>")
         text = text[:end] + script + text[end:] if end >= 0 else text + script
@@ -272,7 +284,16 @@ def _banner(errors: list[str]) -> str:
             f"<p><strong>{BANNER_TITLE}</strong></p>{lines}</div>")
 
 
+def _notice(notes: list[str]) -> str:
+    lines = "".join(f"<p>{html.escape(line)}</p>" for line in notes)
+    return (f'<div id="leaflet-preview-notes" role="status" style="{NOTICE_STYLE}">'
+            f"<p><strong>{NOTICE_TITLE}</strong></p>{lines}</div>")
+
+
 BANNER_TITLE = "The last build failed; this page is from the build before it:"
+NOTICE_TITLE = "The last build said (a page it did not build is from an earlier build):"
+NOTICE_STYLE = ("border: 0.25em dashed #1a1a1a; background: #ffffff; color: #1a1a1a; "
+                "padding: 0.5em 1em; margin: 0.5em 0; font-family: sans-serif;")
 BANNER_STYLE = ("border: 0.25em solid #8a1c10; background: #ffffff; color: #1a1a1a; "
                 "padding: 0.5em 1em; margin: 0.5em 0; font-family: sans-serif;")
 RELOAD = """<script>
@@ -309,18 +330,16 @@ def serve(root: Path, folder: Path, host: str, port: int, formats: list[str],
         raise LeafletError(f"cannot listen on {host}:{port}: {error.strerror}; choose another "
                            "port with --port N") from error
     server.daemon_threads = True
-    try:
-        preview.build("the preview")
-    except BaseException:
-        server.server_close()
-        raise
-    watcher = threading.Thread(target=watch, args=(preview,), daemon=True)
-    watcher.start()
     shown = f"[{host}]" if ":" in host else host
-    print(f"leaflet: serving {_shown(folder, Path.cwd())}/ at "
-          f"http://{shown}:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr,
-          flush=True)
-    try:
+    watcher = threading.Thread(target=watch, args=(preview,), daemon=True)
+    try:  # Ctrl-C at any time from here is a clean stop
+        # Watching first: a save made during the first build is one more build after it.
+        watcher.start()
+        preview.build("the preview")
+        preview.watching.wait(WATCH_START_SECONDS)
+        print(f"leaflet: serving {_shown(folder, Path.cwd())}/ at "
+              f"http://{shown}:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr,
+              flush=True)
         server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:
         print("leaflet: stopped", file=sys.stderr, flush=True)
@@ -328,5 +347,6 @@ def serve(root: Path, folder: Path, host: str, port: int, formats: list[str],
     finally:
         preview.stop()
         server.server_close()
-        watcher.join(2)
+        if watcher.is_alive():
+            watcher.join(2)
     return 0
