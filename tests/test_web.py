@@ -257,7 +257,11 @@ def test_every_page_of_the_site_passes_the_browser_checks(site, chromium):
 
     every = pages(site)
     assert len(every) == 4 * 3 + 2 * 3  # 4 pages of the leaflet and 2 of the site, 3 languages
-    results = [audit_page(chromium, path, review=False) for path in every]
+    # Left to right and right to left; test_audit_cli runs the same checks on every language.
+    audited = [path for path in every if path.parent.name in ("en", "ar")
+               or path.stem in ("index", "accessibility", "index-ar", "accessibility-ar")]
+    assert len(audited) == 4 * 2 + 2 * 2
+    results = [audit_page(chromium, path, review=False) for path in audited]
     for result in results:
         assert result.ok, [str(failure) for failure in result.failures]
     checked = {Path(result.output).name: set(result.checks) for result in results}
