@@ -257,7 +257,7 @@ def test_every_page_of_the_site_passes_the_browser_checks(site, chromium):
 
     every = pages(site)
     assert len(every) == 4 * 3 + 2 * 3  # 4 pages of the leaflet and 2 of the site, 3 languages
-    # Left to right and right to left; test_audit_cli runs the same checks on every language.
+    # Left to right and right to left; test_audit_cli runs the same checks on the Welsh pages.
     audited = [path for path in every if path.parent.name in ("en", "ar")
                or path.stem in ("index", "accessibility", "index-ar", "accessibility-ar")]
     assert len(audited) == 4 * 2 + 2 * 2
