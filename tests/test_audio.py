@@ -330,8 +330,8 @@ def test_a_rebuild_with_nothing_changed_synthesises_nothing(built: Path, tmp_pat
     said_before = {cue.text for cue in webvtt.read(str(built / "cytokines.vtt"))}
     made = []
     for _ in range(2):
-        result = leaflet("build", "source/cytokines.yaml", "--format", "audio", "--force",
-                         "--out", str(out))
+        result = leaflet("build", "source/cytokines.yaml", "--format", "audio", "--lang", "en",
+                         "--force", "--out", str(out))
         assert result.returncode == 0, result.stderr
         made.append([(out / "cytokines" / "en" / name).read_bytes()
                      for name in ("cytokines.mp3", "cytokines.vtt")])
