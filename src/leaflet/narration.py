@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .edition import (Alternatives, Callout, Contact, ContactLine, Credit, Definitions, Edition,
                       Feedback, HelpLine, ItemList, Links, Masthead, Notice, Paragraph, Point,
@@ -25,10 +25,27 @@ class Utterance:
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """Sentences said together, and what they are on the page: a paragraph, an item of a list,
+    a step, a table row, a word and its meaning, an easy-read point (with its picture) and the
+    meaning of a hard word it uses."""
+
+    sentences: tuple[str, ...]
+    kind: str = "paragraph"  # KINDS
+    box: str | None = None  # the kind of box (Callout) it is in: urgent, important
+    picture: str | None = None  # a point's picture, by its library name
+    alt: str = ""  # the picture's text alternative
+
+
+KINDS = ("paragraph", "item", "step", "row", "term", "point", "meaning")
+
+
+@dataclass(frozen=True, slots=True)
 class Chapter:
     id: str
     title: str
     utterances: tuple[Utterance, ...]  # the first is the title, spoken
+    groups: tuple[Group, ...] = ()  # what the utterances after the title are, in order
 
 
 def script(edition: Edition) -> tuple[Chapter, ...]:
@@ -60,7 +77,7 @@ class _Draft:
 
     id: str
     title: str
-    groups: list[list[str]]
+    groups: list[Group]
     first_pause: float = SENTENCE
 
 
@@ -106,15 +123,15 @@ def _masthead(block: Masthead, drafts: list[_Draft], speech: _Speech) -> None:
     # The review dates among the facts are said with the month in words, as a sentence.
     facts = [fact for fact in block.facts if fact not in speech.review.lines]
     when = [*facts, _("Last reviewed %(date)s.") % {"date": speech.date(speech.review.last)}]
-    drafts.append(_Draft(INTRODUCTION, title, [who, when]))
+    drafts.append(_Draft(INTRODUCTION, title, [_group(who), _group(when)]))
 
 
 def _notice(block: Notice, drafts: list[_Draft], speech: _Speech) -> None:
-    drafts[-1].groups.append([block.text])
+    drafts[-1].groups.append(_group([block.text]))
 
 
 def _help_line(block: HelpLine, drafts: list[_Draft], speech: _Speech) -> None:
-    drafts[-1].groups.append([block.text, *map(_contact_line, block.lines)])
+    drafts[-1].groups.append(_group([block.text, *map(_contact_line, block.lines)]))
 
 
 def _section(block: Section, drafts: list[_Draft], speech: _Speech) -> None:
@@ -133,7 +150,8 @@ def _section(block: Section, drafts: list[_Draft], speech: _Speech) -> None:
 def _definitions(block: Definitions, drafts: list[_Draft], speech: _Speech) -> None:
     chapter_id, label = SPOKEN_DEFINITIONS.get(block.id, (block.id, None))
     title = speech.gettext(label) if label else block.title
-    words = [[entry.term.plain, *sentences(entry.text)] for entry in block.entries]
+    words = [_group([entry.term.plain, *sentences(entry.text)], "term")
+             for entry in block.entries]
     drafts.append(_Draft(chapter_id, title, words, first_pause=TERM))
 
 
@@ -151,12 +169,12 @@ def _alternatives(block: Alternatives, drafts: list[_Draft], speech: _Speech) ->
     said = [f"{block.label} {listed(names, speech.language)}"] if names else []
     if block.address_label and block.short_address:
         said.append(f"{block.address_label} {_spoken_address(block.short_address)}")
-    _closing(drafts, speech).groups.append(said)
+    _closing(drafts, speech).groups.append(_group(said))
 
 
 def _feedback(block: Feedback, drafts: list[_Draft], speech: _Speech) -> None:
     _closing(drafts, speech).groups.append(
-        [block.title, f"{block.text} {_spoken_address(block.address)}"])
+        _group([block.title, f"{block.text} {_spoken_address(block.address)}"]))
 
 
 def _contact(block: Contact, drafts: list[_Draft], speech: _Speech) -> None:
@@ -165,9 +183,9 @@ def _contact(block: Contact, drafts: list[_Draft], speech: _Speech) -> None:
     closing chapter starts."""
     lines = [_contact_line(line) for line in block.lines]
     if drafts and drafts[-1].id == CLOSING:
-        drafts[-1].groups.append([block.title, *lines])
+        drafts[-1].groups.append(_group([block.title, *lines]))
     else:
-        drafts.append(_Draft(block.id, block.title, [lines]))
+        drafts.append(_Draft(block.id, block.title, [_group(lines)]))
 
 
 def _unsaid(block, drafts: list[_Draft], speech: _Speech) -> None:
@@ -185,9 +203,9 @@ def _closing(drafts: list[_Draft], speech: _Speech) -> _Draft:
     """The closing chapter, "About this leaflet", started if it is not the last one yet."""
     if not drafts or drafts[-1].id != CLOSING:
         _ = speech.gettext
-        drafts.append(_Draft(CLOSING, _("About this leaflet"), [[
+        drafts.append(_Draft(CLOSING, _("About this leaflet"), [_group([
             _("This information is from %(publisher)s.") % {"publisher": speech.publisher},
-            _("Next review due %(date)s.") % {"date": speech.date(speech.review.next)}]]))
+            _("Next review due %(date)s.") % {"date": speech.date(speech.review.next)}])]))
     return drafts[-1]
 
 
@@ -205,36 +223,41 @@ def _spoken_address(address: str) -> str:
     return address.rstrip("/")
 
 
-def _parts(blocks) -> list[list[str]]:
+def _group(said, kind: str = "paragraph", **shown) -> Group:
+    return Group(tuple(said), kind, **shown)
+
+
+def _parts(blocks) -> list[Group]:
     """The groups of sentences of a section's or a box's parts, in order."""
     return [group for part in blocks for group in PARTS[type(part)](part)]
 
 
-def _read(texts) -> list[list[str]]:
+def _read(texts, kind: str = "paragraph") -> list[Group]:
     """Each text's sentences; links that stand alone are for screens."""
-    return [sentences(text) for text in texts if not _link_only(text)]
+    return [_group(sentences(text), kind) for text in texts if not _link_only(text)]
 
 
-def _items(block: ItemList) -> list[list[str]]:
+def _items(block: ItemList) -> list[Group]:
     """Each item, numbered if the list is of steps ("1. Wash your hands."), then its
     sub-points."""
     groups = []
     for number, item in enumerate(block.items, 1):
-        said = _read([item.text])
-        if block.ordered and said:
-            said[0][0] = f"{number}. {said[0][0]}"
-        groups += [*said, *_read(item.items)]
+        said = _read([item.text], "step" if block.ordered else "item")
+        if block.ordered and said and said[0].sentences:
+            first, *rest = said[0].sentences
+            said[0] = _group([f"{number}. {first}", *rest], "step")
+        groups += [*said, *_read(item.items, "item")]
     return groups
 
 
-def _table(block: Table) -> list[list[str]]:
+def _table(block: Table) -> list[Group]:
     """The caption, then row by row each cell after its column's heading ("Dose: 180
     micrograms"); an empty cell is not said."""
-    groups = [sentences(block.caption)] if block.caption else []
+    groups = [_group(sentences(block.caption))] if block.caption else []
     for row in block.rows:
         cells = [_paired(heading.plain, cell.plain) for heading, cell in zip(block.header, row)
                  if cell.plain.strip()]
-        groups.append([sentence for cell in cells for sentence in sentences(cell)])
+        groups.append(_group([sentence for cell in cells for sentence in sentences(cell)], "row"))
     return groups
 
 
@@ -242,22 +265,26 @@ def _paired(heading: str, cell: str) -> str:
     return f"{heading}: {cell}" if heading.strip() else cell
 
 
-def _callout(block: Callout) -> list[list[str]]:
+def _callout(block: Callout) -> list[Group]:
     """The box's label first, always in words: before its title, or else before its first
     sentence ("Urgent: Call 999 …")."""
-    groups = _parts(block.blocks)
+    groups = [group for group in _parts(block.blocks) if group.sentences]
     if block.title:
-        return [[f"{block.label} {block.title.plain}"], *groups]
-    if not groups:
-        return [[block.label]]
-    first, *rest = groups
-    return [[f"{block.label} {first[0]}", *first[1:]], *rest]
+        groups = [_group([f"{block.label} {block.title.plain}"]), *groups]
+    elif not groups:
+        groups = [_group([block.label])]
+    else:
+        first, *rest = groups
+        said = first.sentences
+        groups = [replace(first, sentences=(f"{block.label} {said[0]}", *said[1:])), *rest]
+    return [replace(group, box=block.kind) for group in groups]
 
 
-def _point(block: Point) -> list[list[str]]:
+def _point(block: Point) -> list[Group]:
     """An easy-read point, then each hard word it is the first to use, explained."""
-    return [sentences(block.text),
-            *(sentences(_paired(entry.term.plain, entry.text.plain)) for entry in block.explains)]
+    return [_group(sentences(block.text), "point", picture=block.picture, alt=block.alt.plain),
+            *(_group(sentences(_paired(entry.term.plain, entry.text.plain)), "meaning")
+              for entry in block.explains)]
 
 
 # The groups of sentences of each part of a section: a paragraph, each list item, a point.
@@ -269,18 +296,18 @@ def _link_only(text: Text) -> bool:
     return all(run.href or not run.text.strip() for run in text.runs)
 
 
-def _chapter(chapter_id: str, title: str, groups: list[list[str]],
+def _chapter(chapter_id: str, title: str, groups: list[Group],
              first_pause: float = SENTENCE) -> Chapter:
     """The title, then each group (paragraph, item, glossary entry) with a longer pause after it."""
     utterances = [Utterance(title, HEADING)]
-    groups = [group for group in groups if group]
-    for number, group in enumerate(groups):
-        for position, sentence in enumerate(group):
-            last = position == len(group) - 1
+    groups = [group for group in groups if group.sentences]
+    for group in groups:
+        for position, sentence in enumerate(group.sentences):
+            last = position == len(group.sentences) - 1
             pause = (BLOCK if last else first_pause if position == 0 else SENTENCE)
             utterances.append(Utterance(sentence, pause))
     utterances[-1] = Utterance(utterances[-1].text, CHAPTER)
-    return Chapter(chapter_id, title, tuple(utterances))
+    return Chapter(chapter_id, title, tuple(utterances), tuple(groups))
 
 
 def sentences(text: Text | str) -> list[str]:
