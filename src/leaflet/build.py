@@ -130,17 +130,26 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
             fingerprints, listens = {}, {}
             for name in formats:
                 # A page offers the narration only if this build makes it, with a voice that is
-                # there: every setting counts.
-                listens[name] = FORMATS[name].narration in formats and speakable()
+                # there: every setting counts. A book carries it whenever there is a voice.
+                listens[name] = (FORMATS[name].from_narration or FORMATS[name].narration in formats) \
+                    and speakable() is None
                 chosen = json.dumps([settings, listens[name], built.formats, built.languages],
                                     sort_keys=True).encode()
                 fingerprints[name] = digest(b"\0".join([name.encode(), *inputs, chosen,
                                                         code_digest().encode()]))
+            if any(FORMATS[name].from_narration for name in formats) and speakable():
+                unspoken = f"{leaflet.id} in '{language}': the EPUB is made without its " \
+                           f"narration ({speakable()})"
+                skipped.append(unspoken)
+                read[source].skipped = [*read[source].skipped, unspoken]
             for name in formats:
                 fingerprint = fingerprints[name]
-                if FORMATS[name].links:  # its links follow the other files: theirs count too
-                    fingerprint = digest(" ".join(fingerprints[other] for other in formats
-                                                  if not FORMATS[other].links).encode()
+                # Made from other files: theirs count too (every file a page links; a book's
+                # narration).
+                before = [other for other in formats if FORMATS[other].stage < FORMATS[name].stage
+                          and (FORMATS[name].links or other == FORMATS[name].narration)]
+                if before:
+                    fingerprint = digest(" ".join(fingerprints[other] for other in before).encode()
                                          + fingerprint.encode())
                 jobs.append(Job(source, language, FORMATS[name], folder, variant, fingerprint,
                                 Options(cache=out / ".cache", settings=typed, meter=meter,
@@ -152,13 +161,13 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
 
 
 def _speakable(leaflet: Leaflet, settings: dict):
-    """Whether the narration can be made in the leaflet's language with the chosen engine and
-    voice, asked once and only if a page would offer it."""
+    """Why the narration cannot be made in the leaflet's language with the chosen engine and
+    voice (None: it can), asked once and only if a page or book would carry it."""
     @lru_cache(maxsize=1)
-    def ask() -> bool:
-        from .render.audio import can_speak
+    def ask() -> str | None:
+        from .render.audio import why_unspoken
 
-        return can_speak(leaflet, settings)
+        return why_unspoken(leaflet, settings)
     return ask
 
 
@@ -240,15 +249,14 @@ def run(jobs: list[Job], force: bool = False, progress=None, workers: Workers | 
         if workers is None and len(todo) > 1 else None
     pool = own or workers
     try:
-        # The pages that link to the other files are made once those are written.
-        first = [job for job in todo if not job.format.links]
-        planned = {job: job for job in first}
-        for batch in (first, [job for job in todo if job.format.links]):
+        # A book is made once its narration is written, and the pages that link to the other
+        # files once those are.
+        for stage in (0, 1, 2):
+            batch = [job for job in todo if job.format.stage == stage]
             if not batch:
                 continue
-            if batch is not first:
-                planned = {_linking(job, jobs, statuses): job for job in batch}
-                batch = list(planned)
+            planned = {_after(job, jobs, statuses): job for job in batch}
+            batch = list(planned)
             rendered = pool.render(batch) if pool else map(_render_here, batch)
             # Imported here, while the workers render: the checks a format's files must pass.
             checks = {job.format.name: job.format.checker() for job in batch}
@@ -276,9 +284,10 @@ def _write(job: Job, files, seconds: float, checks: dict, strict: bool) -> str:
     return f"built in {seconds:.1f} s"
 
 
-def _linking(job: Job, jobs: list[Job], statuses: dict[Job, str]) -> Job:
-    """`job`, a page that links the build's other files of its leaflet and language, with their
-    names and sizes and its narration's chapters, now that they are written."""
+def _after(job: Job, jobs: list[Job], statuses: dict[Job, str]) -> Job:
+    """`job` with what the files made before it tell it: a book its narration's files, a page
+    the names and sizes of the build's other files of its leaflet and language and its
+    narration's chapters."""
     from dataclasses import replace
 
     from .render import Output
@@ -286,11 +295,16 @@ def _linking(job: Job, jobs: list[Job], statuses: dict[Job, str]) -> Job:
 
     made = [other for other in jobs if other.folder == job.folder and other is not job
             and not statuses[other].startswith("skipped")]
+    narration = next((other for other in made if other.format.name == job.format.narration),
+                     None)
+    if job.format.from_narration:
+        files = tuple(narration.targets[:2]) if narration else ()
+        return replace(job, options=replace(job.options, narration=files))
+    if not job.format.links:
+        return job
     outputs = tuple(Output(other.format.name, target.name,
                            None if other.format.links else target.stat().st_size)
                     for other in made for target in other.targets)
-    narration = next((other for other in made if other.format.name == job.format.narration),
-                     None)
     chapters = chapter_starts(narration.targets[1].read_bytes()) if narration else ()
     return replace(job, options=replace(job.options, outputs=outputs, chapters=chapters,
                                         listen=job.options.listen and bool(narration)))

@@ -31,6 +31,9 @@ class Options:
     settings: dict = field(default_factory=dict)
     meter: type | None = None  # draws the bar of long work (progress.TerminalMeter); None: quiet
     listen: bool = False  # the page offers its narration: this build makes it, with a voice
+    # For a format made from the narration (Format.from_narration): its MP3 and WebVTT files,
+    # once written, if this build makes them; () when the format must narrate the edition itself.
+    narration: tuple[Path, ...] = ()
     versions: Versions = Versions()  # what else the build makes of the leaflet: formats, languages
     # For a format that links the others (Format.links), filled in once they are written:
     outputs: tuple[Output, ...] = ()  # the build's files of the leaflet in this language
@@ -47,7 +50,13 @@ class Format:
     slow_import: bool = False  # worth importing in a worker while the sources are read
     check: str | None = None  # "module:function(leaflet, files)" that refuses bad files
     narration: str | None = None  # the format of the narration a page offers, if it is built
+    from_narration: bool = False  # made once the narration is written: it carries it
     links: bool = False  # made after the build's other formats: it links to their files
+
+    @property
+    def stage(self) -> int:
+        """When the build makes it: 0 first, 1 once the narration is written, 2 last."""
+        return 2 if self.links else 1 if self.from_narration else 0
 
     def checker(self):
         """The check the files must pass before they are written, or None."""
@@ -85,6 +94,10 @@ FORMATS: dict[str, Format] = {
         Format("easy-read-audio", EASY_READ,
                ("-easy-read.mp3", "-easy-read.vtt", "-easy-read-transcript.html"), "audio",
                "render_easy_read"),
+        Format("epub", FULL, (".epub",), "epub", "render", narration="audio",
+               from_narration=True),
+        Format("easy-read-epub", EASY_READ, ("-easy-read.epub",), "epub", "render_easy_read",
+               narration="easy-read-audio", from_narration=True),
     )
 }
 

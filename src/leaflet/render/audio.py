@@ -60,15 +60,16 @@ def audio_settings(raw: dict) -> dict:
 _VOICE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:+._-]{0,39}$")
 
 
-def can_speak(leaflet: Leaflet, settings: dict) -> bool:
-    """Whether the narration can be made in the leaflet's language with the chosen engine and
-    voice (asked when the build is planned, so that a page knows whether to offer it)."""
+def why_unspoken(leaflet: Leaflet, settings: dict) -> str | None:
+    """Why the narration cannot be made in the leaflet's language with the chosen engine and
+    voice, or None if it can (asked when the build is planned, so that a page or a book knows
+    whether to carry it)."""
     chosen = choice(leaflet, settings)
     try:
         engine(chosen.engine).voice(leaflet.language, chosen.voice)
-    except LeafletError:  # no voice, or no engine installed: the audio will not be there
-        return False
-    return True
+    except LeafletError as error:  # no voice, or no engine installed: the audio will not be there
+        return error.message
+    return None
 
 
 def render(edition, options) -> dict[str, bytes]:

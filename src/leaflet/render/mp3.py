@@ -250,6 +250,25 @@ def _frames(mp3: bytes, sample_rate: int) -> int:
     return round((len(mp3) - tag) / (_frame(sample_rate) / 8 * BITRATE_BPS / sample_rate))
 
 
+# Sample rates by the MPEG version bits of a frame header, then by its sample rate index.
+_SAMPLE_RATES = {0b11: (44100, 48000, 32000), 0b10: (22050, 24000, 16000),
+                 0b00: (11025, 12000, 8000)}
+
+
+def duration(mp3: bytes) -> float:
+    """Seconds a player plays of a constant-bitrate MP3 this module wrote: its frames, read
+    from the first frame's header after the ID3v2 tag."""
+    tag = 0
+    if mp3[:3] == b"ID3":
+        tag = 10 + sum((byte & 0x7F) << (7 * (3 - index)) for index, byte in enumerate(mp3[6:10]))
+    header = int.from_bytes(mp3[tag:tag + 4], "big")
+    version, rate_index = (header >> 19) & 0b11, (header >> 10) & 0b11
+    if header >> 21 != 0x7FF or version not in _SAMPLE_RATES or rate_index == 0b11:
+        raise RenderError("the narration's MP3 does not start with an MPEG audio frame")
+    sample_rate = _SAMPLE_RATES[version][rate_index]
+    return _frames(mp3, sample_rate) * _frame(sample_rate) / sample_rate
+
+
 def _limiter(ceiling_db: float) -> str:
     limit = min(1.0, 10 ** (ceiling_db / 20))
     return f"alimiter=limit={limit:.6f}:attack=5:release=50:level=false:latency=true"

@@ -33,6 +33,17 @@ def _escape(text: str) -> str:
     return " ".join(text.split())
 
 
+def cues(data: bytes) -> list[Cue]:
+    """The cues of a transcript this module wrote, their text unescaped."""
+    found, lines = [], data.decode("utf-8").split("\n")
+    for index, timing in enumerate(lines):
+        if " --> " in timing and index:
+            start, end = timing.split(" --> ")
+            text = lines[index + 1].replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+            found.append(Cue(lines[index - 1], _seconds(start), _seconds(end), text))
+    return found
+
+
 def chapter_starts(data: bytes) -> tuple[tuple[str, float], ...]:
     """(chapter id, start in seconds) of a transcript this module wrote: a chapter's first cue
     is identified by the chapter's id alone, its others by "<id>.<n>"."""
