@@ -445,13 +445,14 @@ NOTICE_NAMES = {
     "large-print": "large-print", "large-print-docx": "large-print", "docx": "docx",
     "braille": "braille", "easy-read": "easy-read", "easy-read-html": "easy-read",
     "easy-read-docx": "easy-read", "audio": "audio", "easy-read-audio": "audio",
+    "epub": "epub", "easy-read-epub": "epub",
 }
 
 
 def format_names(_) -> dict[str, str]:
     """The short names of the other versions, by their NOTICE_NAMES, in the order shown."""
     return {"large-print": _("Large print"), "docx": _("Word"), "braille": _("Braille"),
-            "easy-read": _("Easy read"), "audio": _("Audio")}
+            "easy-read": _("Easy read"), "audio": _("Audio"), "epub": _("E-book")}
 
 
 def _alternatives(leaflet: Leaflet, versions: Versions, _) -> list[Alternatives]:

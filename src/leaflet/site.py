@@ -41,6 +41,7 @@ FORMAT_FILES = {
     "easy-read": ("{id}-easy-read.html", "{id}-easy-read.pdf", "{id}-easy-read.docx"),
     "audio": ("{id}.mp3", "{id}-easy-read.mp3"),
     "braille": ("{id}.brf",),
+    "epub": ("{id}.epub", "{id}-easy-read.epub"),
 }
 
 

@@ -90,6 +90,8 @@ def _labels(_) -> dict[str, tuple[str, str]]:
         "-easy-read.docx": (_("Easy read Word document"), "Word"),
         ".mp3": (_("Audio recording"), "MP3"),
         "-easy-read.mp3": (_("Easy read audio recording"), "MP3"),
+        ".epub": (names["epub"], "EPUB"),
+        "-easy-read.epub": (_("Easy read e-book"), "EPUB"),
         ".brf": (_("Braille file for embossers and braille displays"), "BRF"),
         "-braille.txt": (_("Braille to read on screen"), text),
     }
