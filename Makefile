@@ -45,7 +45,7 @@ $(VENV)/.installed: pyproject.toml
 
 # axe-core for the HTML checks, at the version package-lock.json pins.
 $(AXE): package.json package-lock.json | test-system
-	npm ci --no-audit --no-fund --silent
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
 	touch $@
 
 test: setup test-system $(AXE)

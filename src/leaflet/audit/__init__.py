@@ -1,8 +1,9 @@
-"""Accessibility checks of built outputs: HTML, PDF, DOCX, and the colours of the styles.
+"""Accessibility checks of built outputs: HTML, PDF, DOCX, EPUB, and the colours of the styles.
 
 One module per job: `pdf.py` (PDF/UA-1 with pdfua and pikepdf), `docx.py` (Word's accessibility
 checker rules), `html.py` (axe-core and keyboard, zoom and spacing checks in Chromium),
-`contrast.py` (colour pairs of styles/), `report.py` (finding outputs and the table).
+`epub.py` (EPUBCheck, DAISY Ace and the media overlays), `contrast.py` (colour pairs
+of styles/), `report.py` (finding outputs and the table).
 Every module returns `Result`s: one per output, with each named check and what it found.
 """
 

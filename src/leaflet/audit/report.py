@@ -7,7 +7,7 @@ from pathlib import Path
 from ..paths import STYLES
 from . import Result
 
-KINDS = (".pdf", ".docx", ".html")
+KINDS = (".pdf", ".docx", ".html", ".epub")
 
 
 def outputs(folder: Path) -> dict[str, list[Path]]:
@@ -26,6 +26,7 @@ def audit_outputs(folder: Path, styles: Path = STYLES, review: bool = True) -> l
     """Every check of every output in `folder`, and of the colours in `styles`."""
     from .contrast import audit_styles
     from .docx import audit_docx
+    from .epub import audit_epubs
     from .html import audit_html
     from .pdf import audit_pdf
 
@@ -34,6 +35,7 @@ def audit_outputs(folder: Path, styles: Path = STYLES, review: bool = True) -> l
     results += [audit_pdf(path, str(path)) for path in found[".pdf"]]
     results += [audit_docx(path, str(path)) for path in found[".docx"]]
     results += audit_html(found[".html"], review=review)
+    results += audit_epubs(found[".epub"])
     return results
 
 
