@@ -38,10 +38,11 @@ def test_every_output_of_every_leaflet_passes_in_one_table(every_output: Path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("| output ")
     rows = _rows(result.stdout)
-    outputs = sorted(str(path) for suffix in ("pdf", "docx", "html")
+    outputs = sorted(str(path) for suffix in ("pdf", "docx", "html", "epub")
                      for path in root.rglob(f"*.{suffix}") if not path.name.startswith("."))
     assert sorted(name for name in rows if name not in ("styles/*.css", "total")) == outputs
     assert len(outputs) >= 4
+    assert any(name.endswith(".epub") for name in rows)  # EPUBCheck, Ace and the overlays
     for name, (run, passed) in rows.items():
         assert run == passed and run > 0, name
     assert rows["total"][0] == sum(run for name, (run, _) in rows.items() if name != "total")
