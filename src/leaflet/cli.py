@@ -107,8 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leaflet",
         description="Publish patient-information leaflets from one YAML source as PDF, "
-                    "large-print PDF, Word, HTML, easy read, audio narration and braille, in "
-                    "every language that has a catalogue.",
+                    "large-print PDF, Word, HTML, easy read, audio narration, braille and "
+                    "EPUB 3 with media overlays, in every language that has a catalogue.",
     )
     parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
     # Every command takes --project, before or after its name.
