@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from . import characters
 from .errors import MarkupError
 from .model import Span
 
-ALLOWED = "**strong**, [text](term:id), [text](https://...) and [text](mailto:...)"
+ALLOWED = ("**strong**, [text](term:id), [text](https://...), [text](mailto:...) and "
+           "[text]{lang=en}")
 _LINK_SCHEMES = ("https://", "http://", "mailto:")
 _REJECTED = {
     "em_open": "*emphasis* (italics are hard to read; use **strong**)",
@@ -26,7 +28,10 @@ _UNPARSED_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark")
+    from mdit_py_plugins.attrs import attrs_plugin
+
+    # Only bracketed spans take attributes: [peginterferon alfa-2a]{lang=en}.
+    return MarkdownIt("commonmark").use(attrs_plugin, spans=True, after=("span_close",))
 
 
 def parse(markup: str) -> tuple[Span, ...]:
@@ -40,7 +45,7 @@ def parse(markup: str) -> tuple[Span, ...]:
     tokens = _parser().parseInline(markup)[0].children or []
     runs: list[Span] = []
     strong = False
-    term = href = None
+    term = href = language = None
     for token in tokens:
         kind = token.type
         if kind in _REJECTED:
@@ -53,6 +58,10 @@ def parse(markup: str) -> tuple[Span, ...]:
             term, href = _link_target(str(token.attrs.get("href", "")))
         elif kind == "link_close":
             term = href = None
+        elif kind == "span_open":
+            language = _span_language(dict(token.attrs))
+        elif kind == "span_close":
+            language = None
         elif kind in ("softbreak", "hardbreak"):
             runs.append(Span("", line_break=True))
         elif kind == "text":
@@ -63,7 +72,8 @@ def parse(markup: str) -> tuple[Span, ...]:
                     f"link target not allowed in '{_UNPARSED_LINK.search(token.content)[0]}'; "
                     f"use term:, https:// or mailto:"
                 )
-            runs.append(Span(token.content, strong=strong, term=term, href=href))
+            runs.append(Span(token.content, strong=strong, term=term, href=href,
+                             language=language))
         else:
             raise MarkupError(f"unknown inline markup ({kind}); allowed: {ALLOWED}")
     for run in runs:
@@ -81,6 +91,20 @@ def _link_target(href: str) -> tuple[str | None, str | None]:
     raise MarkupError(f"link target '{href}' not allowed; use term:<glossary id>, https:// or mailto:")
 
 
+def _span_language(attributes: dict) -> str:
+    """The language of a [text]{lang=...} span: the only attribute a span may have."""
+    from .languages import is_known
+
+    tag = str(attributes.pop("lang", ""))
+    if attributes or not tag:
+        raise MarkupError(f"a span takes one attribute, its language, as in [text]{{lang=en}}; "
+                          f"not {{{' '.join(f'{key}={value}' for key, value in attributes.items())}}}")
+    if not is_known(tag):
+        raise MarkupError(f"'{tag}' in {{lang={tag}}} is not a language code; use one such as "
+                          "en, cy or ar")
+    return tag.replace("_", "-")
+
+
 def _merge(runs: list[Span]) -> tuple[Span, ...]:
     """Join neighbouring runs with the same properties (entities split text tokens)."""
     merged: list[Span] = []
@@ -90,9 +114,10 @@ def _merge(runs: list[Span]) -> tuple[Span, ...]:
             last
             and not run.line_break
             and not last.line_break
-            and (last.strong, last.term, last.href) == (run.strong, run.term, run.href)
+            and (last.strong, last.term, last.href, last.language)
+            == (run.strong, run.term, run.href, run.language)
         ):
-            merged[-1] = Span(last.text + run.text, last.strong, last.term, last.href)
+            merged[-1] = replace(last, text=last.text + run.text)
         else:
             merged.append(run)
     return tuple(merged)

@@ -19,6 +19,7 @@ class Span:
     term: str | None = None  # glossary id this run links to
     href: str | None = None  # https: or mailto: address this run links to
     line_break: bool = False  # a hard line break inside the text
+    language: str | None = None  # set when not the text's: a drug name in English in Arabic
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .. import characters, limits, markup
+from .. import characters, limits, markup, scripts
 from ..errors import CatalogueError, LeafletErrors, MarkupError, Origin, display
 from ..model import Leaflet, Text, map_texts, texts
 from . import pofile
@@ -73,7 +73,8 @@ def translate(leaflet: Leaflet, language: str, allow_incomplete: bool = False) -
         if problem:
             errors.append(CatalogueError(problem, origin))
             return text
-        return Text(message.string, runs, origin)
+        return Text(message.string, scripts.mark_latin_runs(runs, language, leaflet.language),
+                    origin)
 
     result = map_texts(leaflet, translated)
     labels_path = catalogue_path(language)

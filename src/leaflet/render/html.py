@@ -176,12 +176,8 @@ def inline(text: Text) -> Markup:
     """The runs of a text as HTML: strong, glossary links and web links."""
     html = []
     for (term, href), runs in groupby(text.runs, key=lambda run: (run.term, run.href)):
-        inner = Markup("").join(
-            Markup("<br>") if run.line_break
-            else Markup("<strong>%s</strong>") % run.text if run.strong
-            else escape(run.text)
-            for run in runs
-        )
+        inner = Markup("").join(_in_language(language, [_run(run) for run in same])
+                                for language, same in groupby(runs, key=lambda run: run.language))
         if term:
             html.append(Markup('<a class="term" href="#term-%s">%s</a>') % (term, inner))
         elif href:
@@ -192,6 +188,27 @@ def inline(text: Text) -> Markup:
     if text.language:  # an untranslated part: a screen reader must read it in its own language
         return Markup('<span lang="%s">%s</span>') % (text.language, marked)
     return marked
+
+
+def _run(run) -> Markup:
+    if run.line_break:
+        return Markup("<br>")
+    return Markup("<strong>%s</strong>") % run.text if run.strong else escape(run.text)
+
+
+def _in_language(language: str | None, html: list[Markup]) -> Markup:
+    """Runs in another language than the text's: marked, so that a screen reader takes its
+    voice, and isolated, so that "(peginterferon alfa-2a)" keeps its order in Arabic."""
+    inner = Markup("").join(html)
+    if not language:
+        return inner
+    way = direction(language)
+    return Markup('<span lang="%s" dir="%s">%s%s\u2069</span>') % (language, way, ISOLATE[way],
+                                                                   inner)
+
+
+# Isolates in the text itself, for WeasyPrint, which ignores `dir` and `unicode-bidi`.
+ISOLATE = {"ltr": "\u2066", "rtl": "\u2067"}
 
 
 def css_string(value: str) -> str:

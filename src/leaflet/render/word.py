@@ -346,15 +346,37 @@ def _add_runs(paragraph, text: Text, rtl: bool) -> None:
     for (term, href), runs in groupby(text.runs, key=lambda run: (run.term, run.href)):
         runs = list(runs)
         if term or href:
-            add_hyperlink(paragraph, "".join(run.text for run in runs),
-                          anchor=anchor(term) if term else None, url=href,
-                          strong=any(run.strong for run in runs), rtl=rtl)
+            link = add_hyperlink(paragraph, "".join(run.text for run in runs),
+                                 anchor=anchor(term) if term else None, url=href,
+                                 strong=any(run.strong for run in runs), rtl=rtl)
+            if all(run.language for run in runs):
+                _mark_run_language(link, runs[0].language, rtl)
             continue
         for run in runs:
             if run.line_break:
                 paragraph.add_run().add_break()
-            else:
-                set_bold(paragraph.add_run(run.text), run.strong)
+                continue
+            added = paragraph.add_run(_isolated_run(run, rtl))
+            set_bold(added, run.strong)
+            if run.language:
+                _mark_run_language(added, run.language, rtl)
+
+
+def _isolated_run(run, rtl_paragraph: bool) -> str:
+    """A run in a language of the other direction, between isolates (U+2066 or U+2067 ...
+    U+2069): its neighbours' brackets and spaces keep the paragraph's direction."""
+    from .html import ISOLATE, direction
+
+    way = direction(run.language) if run.language else None
+    if way and (way == "rtl") != rtl_paragraph:
+        return f"{ISOLATE[way]}{run.text}\u2069"
+    return run.text
+
+
+def _mark_run_language(run, tag: str, rtl_paragraph: bool) -> None:
+    from .html import direction
+
+    mark_language(run, tag, direction(tag) == "rtl", rtl_paragraph=rtl_paragraph)
 
 
 def add_hyperlink(paragraph, text: str, anchor: str | None = None, url: str | None = None,
@@ -651,14 +673,18 @@ class Numbering:
 
 
 # -- languages of runs -------------------------------------------------------------------
-def mark_language(run, tag: str, rtl: bool) -> None:
-    """The run is in language `tag` (right to left: its complex-script language, and w:rtl)."""
+def mark_language(run, tag: str, rtl: bool, rtl_paragraph: bool = False) -> None:
+    """The run is in language `tag` (right to left: its complex-script language, and w:rtl;
+    left to right in a right-to-left paragraph: w:rtl off, so that it keeps its order)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     rpr = run._r.get_or_add_rPr()
-    if rtl:
-        rpr.insert_element_before(OxmlElement("w:rtl"),
+    if rtl or rtl_paragraph:
+        direction = OxmlElement("w:rtl")
+        if not rtl:
+            direction.set(qn("w:val"), "0")
+        rpr.insert_element_before(direction,
                                   *_after("cs em lang eastAsianLayout specVanish oMath"))
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), tag)
