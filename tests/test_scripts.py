@@ -155,3 +155,31 @@ def test_the_arabic_word_file_keeps_brackets_in_libreoffice(shipped: Path, tmp_p
                     str(shipped / "ar" / "cytokines.docx")], capture_output=True, timeout=240,
                    check=True)
     assert_bracketed_phrase_reads_right_to_left(visual_lines(tmp_path / "cytokines.pdf"))
+
+
+@pytest.fixture(scope="module")
+def arabic_book(tmp_path_factory) -> Path:
+    from conftest import leaflet
+
+    out = tmp_path_factory.mktemp("arabic-book")
+    result = leaflet("build", "source/cytokines.yaml", "--lang", "ar", "--format", "epub",
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "cytokines" / "ar" / "cytokines.epub"
+
+
+def test_the_arabic_book_reads_right_to_left_and_marks_latin_words(arabic_book: Path):
+    with zipfile.ZipFile(arabic_book) as book:
+        package = etree.fromstring(book.read("EPUB/package.opf"))
+        chapters = [etree.fromstring(book.read(name)) for name in sorted(book.namelist())
+                    if name.startswith("EPUB/text/")]
+    assert package.find("{http://www.idpf.org/2007/opf}spine").get(
+        "page-progression-direction") == "rtl"
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    marked = [span for chapter in chapters for span in chapter.iter(f"{xhtml}span")
+              if span.get("lang") == "en-GB"]
+    assert PHRASE in {span.text for span in marked}
+    for span in marked:
+        assert span.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-GB"
+        assert span.get("dir") == "ltr"
+        assert span.getparent().get("id", "").startswith("s")  # inside its sentence

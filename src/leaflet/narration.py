@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .edition import (Alternatives, Callout, Contact, ContactLine, Credit, Definitions, Edition,
                       Feedback, HelpLine, ItemList, Links, Masthead, Notice, Paragraph, Point,
@@ -325,3 +326,50 @@ def sentences(text: Text | str) -> list[str]:
             start = match.end()
         found.append(line[start:].strip())
     return [" ".join(sentence.split()) for sentence in found if sentence.strip()]
+
+
+def other_languages(edition: Edition) -> tuple[tuple[str, str], ...]:
+    """The phrases of the edition in another language than its own, each with its language: a
+    drug's name in Latin letters in Arabic, an untranslated part. Said in that language's voice
+    and marked with it in the e-book."""
+    from itertools import groupby
+
+    from .model import texts
+
+    own = primary(edition.language)
+    found: dict[str, str] = {}
+    for text, _path in texts(edition.blocks):
+        if text.language and primary(text.language) != own:
+            for sentence in sentences(text):
+                found.setdefault(sentence, text.language)
+            continue
+        for language, runs in groupby(text.runs, key=lambda run: run.language):
+            phrase = " ".join("".join(run.text for run in runs).split())
+            if language and phrase and primary(language) != own:
+                found.setdefault(phrase, language)
+    return tuple(found.items())
+
+
+def parts(sentence: str, phrases: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str | None], ...]:
+    """The sentence cut into its own language's pieces (None) and the phrases of `phrases`."""
+    pattern = _phrases_pattern(tuple(phrase for phrase, _language in phrases))
+    if pattern is None:
+        return ((sentence, None),)
+    languages = dict(phrases)
+    found, position = [], 0
+    for match in pattern.finditer(sentence):
+        if match.start() > position:
+            found.append((sentence[position:match.start()], None))
+        found.append((match[0], languages[match[0]]))
+        position = match.end()
+    if position < len(sentence) or not found:
+        found.append((sentence[position:], None))
+    return tuple(found)
+
+
+@lru_cache(maxsize=16)
+def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
+    if not phrases:
+        return None
+    alternatives = "|".join(re.escape(phrase) for phrase in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

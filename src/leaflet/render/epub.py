@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 
 from ..errors import RenderError
-from ..narration import Chapter, Group, script
+from ..narration import Chapter, Group, other_languages, parts, script
 from ..pictures import library
 from . import html, mp3, vtt
 
@@ -88,6 +88,7 @@ def book(edition, options, suffix: str) -> bytes:
         "pictures": {name: f"pictures/{name}{picture.path.suffix}"
                      for name, picture in pictures.items()},
         "clock": clock, "active_class": ACTIVE_CLASS,
+        "marked": _marker(other_languages(edition)),
     }
     members = {
         "META-INF/container.xml": _template("container.xml", fields),
@@ -201,6 +202,20 @@ def _metadata(edition, suffix: str, documents: list[Document], pictures: bool, _
         "total": sum(document.duration for document in documents),
         "narrated": narrated,
     }
+
+
+def _marker(phrases: tuple[tuple[str, str], ...]):
+    """A sentence as XHTML, its phrases in another language marked with it and its direction."""
+    from markupsafe import Markup, escape
+
+    def marked(sentence: str) -> Markup:
+        return Markup("").join(
+            Markup('<span lang="%s" xml:lang="%s" dir="%s">%s</span>')
+            % (language, language, html.direction(language), piece) if language
+            else escape(piece)
+            for piece, language in parts(sentence, phrases))
+
+    return marked
 
 
 def clock(milliseconds: int) -> str:
