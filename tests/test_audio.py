@@ -411,6 +411,8 @@ def test_the_easy_read_version_is_narrated_too(tmp_path: Path):
     headings = [(s.easy_read_title or s.title).plain for s in CYTOKINES.sections]
     assert chapters == ["Cytokines: Easy read version", *headings, "Who can help",
                         "Hard words", "About this leaflet"]
+    assert probe(folder / "cytokines-easy-read.mp3")["format"]["tags"]["title"] == (
+        "Cytokines – Easy read")  # not the full version's title
     cues = [cue.text for cue in webvtt.read(str(folder / "cytokines-easy-read.vtt"))]
     spoken = normalise(" ".join(cues))
     points = [normalise(point.text.plain) for s in CYTOKINES.sections for point in s.easy_read]

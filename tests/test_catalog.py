@@ -187,3 +187,17 @@ def test_a_long_previous_msgid_is_written_as_gettext_tools_read_it(tmp_path):
 
     assert previous[0] == 'msgid ""'
     assert "".join(json.loads(part) for part in previous[1:]) == old
+
+
+@pytest.mark.parametrize("language, keyword", [("cy", "imiwnotherapi"), ("pl", "immunoterapia"),
+                                               ("ar", "العلاج المناعي")])
+def test_keywords_are_translated_in_the_pdf_and_word_properties(shipped, language, keyword):
+    import docx
+    import pikepdf
+
+    folder = shipped / language
+    with pikepdf.open(folder / "cytokines.pdf") as pdf:
+        in_pdf = str(pdf.docinfo["/Keywords"])
+    in_word = docx.Document(str(folder / "cytokines.docx")).core_properties.keywords
+    for keywords in (in_pdf, in_word):
+        assert keyword in keywords and "immunotherapy" not in keywords, keywords

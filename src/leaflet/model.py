@@ -160,7 +160,7 @@ class Leaflet:
     language: str  # BCP 47 tag of the text, e.g. en-GB
     title: Text
     summary: Text | None
-    keywords: tuple[str, ...]
+    keywords: tuple[Text, ...]  # search terms in the file properties; translated
     reviewed: date
     next_review: date
     publisher: Publisher

@@ -172,6 +172,7 @@ def _untranslated_parts(original: Leaflet, translated: Leaflet, missing, label_c
             parts.append(f"“{new_section.title.plain}”" if new_section.title
                          else _("the introduction"))
     names = {"Leaflet.title": _("the title"), "Leaflet.summary": _("the description"),
+             "Leaflet.keywords": _("the description"),
              "Publisher.name": _("the publisher's name"), "GlossaryEntry": _("the glossary"),
              "Leaflet.references": _("the references"),
              "Leaflet.references_note": _("the references"), "Link.text": _("the links")}

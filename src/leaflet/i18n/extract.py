@@ -13,6 +13,7 @@ from ..model import Leaflet, Text, texts
 ROLES = {
     "Leaflet.title": "Title of the leaflet.",
     "Leaflet.summary": "Description of the leaflet for screen readers and search; not printed.",
+    "Leaflet.keywords": "A search keyword, in the properties of the PDF and Word file; not printed.",
     "Publisher.name": "Name of the organisation that publishes the leaflet.",
     "Section.title": "Heading of a section.",
     "Paragraph.text": "Paragraph.",

@@ -103,10 +103,11 @@ PAGES = {"": "html", "-easy-read": "easy-read-html"}  # the page each narration 
 
 
 def tags(edition) -> dict[str, str]:
-    """The MP3's ID3 tags: the leaflet's title, its publisher, language and year of review."""
+    """The MP3's ID3 tags: the edition's title ("Cytokines – Easy read" for easy read), its
+    publisher, language and year of review."""
     masthead, review = edition.find(Masthead), edition.find(ReviewDates)
     publisher = masthead.publisher.plain
-    return {"title": masthead.title.plain, "album": publisher, "artist": publisher,
+    return {"title": edition.title, "album": publisher, "artist": publisher,
             "genre": "Speech",
             "language": ISO_639_2.get(primary(edition.language), edition.language),
             "copyright": f"{review.last.year} {publisher}", "date": str(review.last.year)}

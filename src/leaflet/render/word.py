@@ -222,7 +222,7 @@ def _set_properties(document, leaflet: Leaflet, title: str) -> None:
     stamp = datetime.combine(leaflet.reviewed, time(), tzinfo=timezone.utc)
     core.title = title
     core.subject = leaflet.summary.plain if leaflet.summary else leaflet.title.plain
-    core.keywords = ", ".join(leaflet.keywords)
+    core.keywords = ", ".join(keyword.plain for keyword in leaflet.keywords)
     core.author = core.last_modified_by = leaflet.publisher.name.plain
     core.language = leaflet.language
     core.created = core.modified = stamp

@@ -96,7 +96,7 @@ class LeafletReader(AudioReader):
             language=language or "",
             title=title,
             summary=summary,
-            keywords=tuple(self.strings(fields.get("keywords"), "keywords")),
+            keywords=tuple(self.texts(fields.get("keywords"), "keyword")),
             reviewed=reviewed,
             next_review=next_review,
             publisher=self.publisher(fields.get("publisher"), root),
