@@ -183,3 +183,21 @@ def test_the_arabic_book_reads_right_to_left_and_marks_latin_words(arabic_book: 
         assert span.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-GB"
         assert span.get("dir") == "ltr"
         assert span.getparent().get("id", "").startswith("s")  # inside its sentence
+
+
+def test_latin_words_in_arabic_braille_are_in_english_braille(tmp_path: Path):
+    """Arabic braille gives Latin letters the cells of Arabic ones; the drug names are written
+    in Unified English Braille instead (capitals, numbers and hyphens as English braille
+    writes them), which English back-translation reads back."""
+    import subprocess
+
+    from conftest import leaflet
+
+    result = leaflet("build", "source/cytokines.yaml", "--lang", "ar", "--format", "braille",
+                     "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    cells = (tmp_path / "cytokines" / "ar" / "cytokines-braille.txt").read_text(encoding="utf-8")
+    back = subprocess.run(["lou_translate", "--backward", "en-ueb-g1.ctb"], input=cells,
+                          capture_output=True, text=True, check=True).stdout
+    assert "Pegasys" in back and "Riverside Health" in back
+    assert PHRASE in " ".join(back.split())

@@ -61,7 +61,8 @@ def render(edition, options=None) -> dict[str, bytes]:
     code = code_for(edition.language)
     _, table = code.table(settings.grade)
     setup = PageSetup(settings.cells, settings.lines, settings.page_numbers)
-    pages = paginate(list(_blocks(edition, _Writer(table, edition.language))), setup,
+    pages = paginate(list(_blocks(edition, _Writer(table, edition.language, settings.grade))),
+                     setup,
                      number=lambda n: louis.translate(table, str(n)).cells,
                      hyphen=louis.translate(table, "-").cells, continuation=code.continuation)
     unicode_pages = ("".join(line.replace(louis.BLANK, " ") + "\n" for line in page) + "\f"
@@ -78,12 +79,13 @@ class _Writer:
     cell 3 with runovers in cell 1, list items in cell 1 with runovers in cell 3.
     """
 
-    def __init__(self, table: str, language: str):
+    def __init__(self, table: str, language: str, grade: int = 2):
         from ..braille import louis
         from ..braille.layout import Block
 
         self.table = table
         self.language = language
+        self.grade = grade
         classes = louis.emphasis_classes(table)
         self.bold = 1 << classes.index("bold") if "bold" in classes else 0
         self._block = Block
@@ -109,36 +111,61 @@ class _Writer:
                            keep_with_previous=cell == BOTTOM_BOX_LINE)
 
     def lines(self, *pieces: Text | Span | str) -> tuple:
-        """The hard lines of the pieces written one after another, each in braille."""
-        from ..braille import louis
+        """The hard lines of the pieces written one after another, each in braille; a run in
+        another language (an English drug name in Arabic) in that language's braille code."""
         from ..braille.brf import six_dot
 
-        lines, text, forms = [], "", []
+        lines, line = [], []  # each line: [table, text, typeforms] pieces
         origin = next((piece.origin for piece in pieces if isinstance(piece, Text)), None)
         for piece in pieces:
             runs = piece.runs if isinstance(piece, Text) else (
                 piece if isinstance(piece, Span) else Span(piece),)
             for run in runs:
                 if run.line_break:
-                    lines.append((text, forms))
-                    text, forms = "", []
-                else:
-                    text += run.text
-                    forms += [self.bold if run.strong else 0] * len(run.text)
-        lines.append((text, forms))
+                    lines.append(line)
+                    line = []
+                    continue
+                table = self._table_for(run.language)
+                if not line or line[-1][0] != table:
+                    line.append([table, "", []])
+                line[-1][1] += run.text
+                line[-1][2] += [self.bold if run.strong else 0] * len(run.text)
+        lines.append(line)
         try:
-            return tuple(six_dot(louis.translate(self.table, *_stripped(line, forms)))
-                         for line, forms in lines if line.strip())
+            return tuple(six_dot(_joined(line)) for line in lines
+                         if "".join(text for _, text, _ in line).strip())
         except RenderError as error:
             raise RenderError(error.message, origin) from None
 
+    def _table_for(self, language: str | None) -> str:
+        from ..braille.tables import CODES
+        from ..languages import primary
 
-def _stripped(text: str, forms: list[int]) -> tuple[str, list[int] | None]:
-    """`text` without surrounding spaces, and its typeforms (None when all plain)."""
-    start = len(text) - len(text.lstrip())
-    stripped = text.strip()
-    forms = forms[start:start + len(stripped)]
-    return stripped, forms if any(forms) else None
+        if not language or primary(language) == primary(self.language):
+            return self.table
+        code = CODES.get(primary(language))  # uncontracted: its reader may not know the
+        return code.table(1)[1] if code else self.table  # other code's contractions
+
+
+def _joined(line: list) -> "Braille":
+    """The pieces of a line, each translated by its own table, as one line of braille (the
+    source index of each cell counted from the start of the line)."""
+    from ..braille import louis
+
+    whole = "".join(text for _, text, _ in line)
+    start = len(whole) - len(whole.lstrip())
+    end = len(whole.rstrip())
+    cells, sources, position = "", [], 0
+    for table, text, forms in line:
+        left, right = max(start - position, 0), min(end - position, len(text))
+        if left < right:
+            piece = text[left:right]
+            kept = forms[left:right]
+            braille = louis.translate(table, piece, kept if any(kept) else None)
+            cells += braille.cells
+            sources += [position + left + index for index in braille.sources]
+        position += len(text)
+    return louis.Braille(whole, cells, tuple(sources))
 
 
 def _blocks(edition, write: _Writer) -> Iterator:
