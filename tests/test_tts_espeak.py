@@ -60,3 +60,45 @@ def test_stopping_early_leaves_no_process_behind():
     made.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left, running or unreaped
+
+
+def phonemes_of(spoken: str, voice: str) -> str:
+    return subprocess.run(["espeak-ng", "-v", voice, "-m", "-q", "-x", spoken],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_a_phrase_in_another_language_is_said_in_its_voice():
+    """"Riverside Health" marked as English in a Welsh sentence: English phonemes, not the
+    Welsh reading of the letters."""
+    sentence = "Mae Riverside Health yn ateb y ffôn."
+    spoken = pronounce.ssml(sentence, (), (("Riverside Health", "en-GB", ()),))
+    assert spoken == ('<speak>Mae <voice xml:lang="en-GB">Riverside Health</voice> '
+                      "yn ateb y ffôn.</speak>")
+    welsh = engine("espeak-ng").voice("cy")
+    assert "r,IvErs'i:dE" in phonemes_of(f"<speak>{sentence}</speak>", welsh)
+    assert "r'Iv3s,aId" in phonemes_of(spoken, welsh)
+
+
+def test_the_arabic_narration_says_the_drug_name_in_english_with_its_pronunciation():
+    from pathlib import Path
+
+    from leaflet.edition import full
+    from leaflet.i18n.catalog import translate
+    from leaflet.narration import other_languages, script
+    from leaflet.render.audio import Speaker, choice
+    from leaflet.source import load
+    from leaflet.tts.cache import SentenceCache
+
+    source = load(Path(__file__).parents[1] / "source" / "cytokines.yaml")
+    arabic = full(translate(source, "ar").leaflet)
+    speaker = Speaker(choice(arabic.leaflet, {}), arabic.leaflet, SentenceCache(None),
+                      others=other_languages(arabic))
+    sentence = next(utterance.text for chapter in script(arabic)
+                    for utterance in chapter.utterances if "peginterferon alfa-2a" in utterance.text)
+    spoken = speaker.engine.spoken(sentence, speaker.pronunciations, speaker.others)
+    english = next(entry for entry in source.pronunciations_for("en-GB")
+                   if entry.word == "peginterferon")
+    assert f'<voice xml:lang="en-GB">[[{english.phonemes}]] alfa-2a</voice>' in spoken
+    said = phonemes_of(spoken, speaker.voice)
+    assert "p,EgInt3f'I;@r0n 'alf@" in said, said  # as the English entry says, in English
+    assert "p,EgInt3f'I;@r0n" not in phonemes_of(f"<speak>{sentence}</speak>", speaker.voice)

@@ -9,7 +9,7 @@ from ..edition import Masthead, ReviewDates
 from ..errors import LeafletError, RenderError
 from ..languages import candidates, primary
 from ..model import Leaflet, Pronunciation
-from ..narration import Chapter, read_as_characters, script
+from ..narration import Chapter, other_languages, read_as_characters, script
 from ..tts import DEFAULT_ENGINE, DEFAULT_RATE, engine
 from ..tts.cache import SentenceCache
 from ..tts.voices import ISO_639_2
@@ -86,7 +86,7 @@ def narrate(edition, options, suffix: str) -> dict[str, bytes]:
     leaflet = edition.leaflet  # the voice chosen in the source, and its pronunciations
     chosen = choice(leaflet, options.settings)
     speaker = Speaker(chosen, leaflet, SentenceCache(options.cache),
-                      spelt=read_as_characters(edition))
+                      spelt=read_as_characters(edition), others=other_languages(edition))
     with mp3.Recording(speaker.engine.sample_rate) as recording:
         chapters = script(edition)
         markers, cues = speaker.narrate(chapters, recording.write, recording.lead,
@@ -117,8 +117,10 @@ class Speaker:
     """Speaks sentences with one engine and voice, through the sentence cache; counts the work."""
 
     def __init__(self, chosen: Choice, leaflet: Leaflet, cache: SentenceCache,
-                 spelt: tuple[str, ...] = ()):
-        """`spelt`: words said character by character, besides the source's own (PV)."""
+                 spelt: tuple[str, ...] = (), others: tuple[tuple[str, str], ...] = ()):
+        """`spelt`: words said character by character, besides the source's own (PV);
+        `others`: phrases in another language (narration.other_languages), said in its voice
+        with its pronunciations."""
         self.engine = engine(chosen.engine)
         self.voice = self.engine.voice(leaflet.language, chosen.voice)
         self.rate = chosen.rate
@@ -127,6 +129,8 @@ class Speaker:
         self.pronunciations = (*own, *(Pronunciation(leaflet.language, word, spell=True)
                                        for word in spelt
                                        if word not in {entry.word for entry in own}))
+        self.others = tuple((phrase, language, leaflet.pronunciations_for(language))
+                            for phrase, language in others)
         self.cache = cache
         self.synthesised = self.reused = 0
 
@@ -159,7 +163,8 @@ class Speaker:
 
     def _sounds(self, sentences: list[str], meter):
         """Each sentence's PCM in order, from the cache or synthesised (ahead, in parallel)."""
-        spoken = [self.engine.spoken(sentence, self.pronunciations) for sentence in sentences]
+        spoken = [self.engine.spoken(sentence, self.pronunciations, self.others)
+                  for sentence in sentences]
         version = self.engine.version()
         keys = [SentenceCache.key(version, self.voice, self.rate, text) for text in spoken]
         sounds = [self.cache.get(key) for key in keys]

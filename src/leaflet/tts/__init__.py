@@ -24,8 +24,9 @@ class Engine(Protocol):
     def voice(self, language: str, wanted: str | None = None) -> str:
         """The engine's voice for `language` (or the `wanted` one); raise Unsupported."""
 
-    def spoken(self, sentence: str, pronunciations) -> str:
-        """The engine's input for a sentence, with the pronunciations applied."""
+    def spoken(self, sentence: str, pronunciations, others=()) -> str:
+        """The engine's input for a sentence, with the pronunciations applied; `others` are
+        its phrases in another language: (phrase, language, that language's pronunciations)."""
 
     def synthesise(self, spoken: Sequence[str], voice: str, rate: int) -> Iterator[bytes]:
         """PCM audio of each sentence, in order (made ahead, in parallel where it can be)."""

@@ -57,8 +57,8 @@ class EspeakNg:
             raise RenderError(f"espeak-ng has no voice '{wanted}'; `espeak-ng --voices` lists them")
         raise no_voice(self.name, language)
 
-    def spoken(self, sentence: str, pronunciations) -> str:
-        return pronounce.ssml(sentence, pronunciations)
+    def spoken(self, sentence: str, pronunciations, others=()) -> str:
+        return pronounce.ssml(sentence, pronunciations, others)
 
     def synthesise(self, spoken: Sequence[str], voice: str, rate: int) -> Iterator[bytes]:
         if spoken:

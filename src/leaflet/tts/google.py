@@ -44,7 +44,8 @@ class Gtts:
                               "en or en:co.uk (language:top-level domain)")
         raise no_voice(self.name, language)
 
-    def spoken(self, sentence: str, pronunciations) -> str:
+    def spoken(self, sentence: str, pronunciations, others=()) -> str:
+        """One request speaks one language: a phrase in another is read by this voice."""
         return pronounce.respelled(sentence, pronunciations)
 
     def synthesise(self, spoken: Sequence[str], voice: str, rate: int) -> Iterator[bytes]:

@@ -24,8 +24,26 @@ def _lookup(entries: tuple[Pronunciation, ...], word: str) -> Pronunciation:
     return (exact or [e for e in entries if e.word.lower() == word.lower()])[0]
 
 
-def ssml(sentence: str, entries: tuple[Pronunciation, ...]) -> str:
-    """The sentence as espeak-ng SSML: phonemes in [[...]], say-as characters, sub aliases."""
+def ssml(sentence: str, entries: tuple[Pronunciation, ...],
+         others: tuple[tuple[str, str, tuple[Pronunciation, ...]], ...] = ()) -> str:
+    """The sentence as espeak-ng SSML: phonemes in [[...]], say-as characters, sub aliases;
+    `others` are phrases in another language (phrase, language, its pronunciations), each said
+    in a voice of its language."""
+    from ..narration import parts
+
+    languages = {phrase: (language, own) for phrase, language, own in others}
+    said = []
+    for piece, language in parts(sentence, tuple((phrase, language)
+                                                 for phrase, language, _ in others)):
+        if language:
+            tag = escape(language, quote=True)
+            said.append(f'<voice xml:lang="{tag}">{_marked(piece, languages[piece][1])}</voice>')
+        else:
+            said.append(_marked(piece, entries))
+    return f"<speak>{''.join(said)}</speak>"
+
+
+def _marked(sentence: str, entries: tuple[Pronunciation, ...]) -> str:
     pattern = _pattern(entries)
     parts, position = [], 0
     for match in pattern.finditer(sentence) if pattern else ():
@@ -43,7 +61,7 @@ def ssml(sentence: str, entries: tuple[Pronunciation, ...]) -> str:
             parts.append(f'<sub alias="{escape(entry.sub or "")}">{word}</sub>')
         position = match.end()
     parts.append(escape(sentence[position:], quote=False))
-    return f"<speak>{''.join(parts)}</speak>"
+    return "".join(parts)
 
 
 def respelled(sentence: str, entries: tuple[Pronunciation, ...]) -> str:
