@@ -548,3 +548,30 @@ def test_libreoffice_starts_who_can_help_on_a_page_of_its_own(built: Path, tmp_p
     assert lines[1] == "Who can help"  # after the header's organisation name
     assert "You may want someone to help you read this." in pages[0]
     assert "If you have questions" not in pages[0]
+
+
+def test_arabic_text_has_the_size_weight_and_upright_style_of_its_latin(shipped: Path):
+    """Word formats complex scripts with their own properties: every style the Arabic document
+    uses (and each it is based on) sets w:szCs with w:sz and w:bCs with w:b, and never slants
+    Arabic with w:iCs."""
+    arabic = docx.Document(str(shipped / "ar" / "cytokines.docx"))
+    used = [paragraph.style for paragraph in arabic.paragraphs]
+    used += [run.style for paragraph in arabic.paragraphs for run in paragraph.runs]
+    chain: dict[str, object] = {}
+    for style in used:
+        while style is not None and style.style_id not in chain:
+            chain[style.style_id] = style
+            style = style.base_style
+    assert {"Normal", "Title", "Heading 1"} <= {s.name for s in chain.values()}
+    for style in chain.values():
+        rpr = style.element.rPr
+        if rpr is None:
+            continue
+        size, size_cs = rpr.find(qn("w:sz")), rpr.find(qn("w:szCs"))
+        if size is not None:
+            assert size_cs is not None and size_cs.get(qn("w:val")) == size.get(qn("w:val")), \
+                style.name
+        if rpr.find(qn("w:b")) is not None and rpr.find(qn("w:b")).get(qn("w:val")) != "0":
+            assert rpr.find(qn("w:bCs")) is not None, style.name
+        slant = rpr.find(qn("w:iCs"))
+        assert slant is None or slant.get(qn("w:val")) in ("0", "false"), style.name
