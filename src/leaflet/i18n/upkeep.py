@@ -50,7 +50,8 @@ def update_labels(new_languages: list[str], folder: Path = LABELS) -> list[Path]
 
     template = folder / f"{LABELS_DOMAIN}.pot"
     # Code lines move with every change: label locations would only churn the template.
-    options = ["--project", "leaflet", "--version", __version__, "--no-location"]
+    options = ["--project", "leaflet", "--version", __version__, "--no-location",
+               "--keyword", "N_plural:1,2"]  # labels with plural forms (spoken.py)
     changed = [template] if _extract(PACKAGE, template, LABELS_MAPPING, options, PACKAGE) else []
     return changed + _update_domain(LABELS_DOMAIN, template, folder, new_languages)
 
