@@ -144,11 +144,15 @@ def _label_errors(path: Path, language: str) -> list[CatalogueError]:
         if message.id and complaint:
             errors.append(CatalogueError(f"{complaint} (of “{message.id}”)",
                                          Origin(display(path), message.lineno or 0)))
-        if message.id and message.string and not message.fuzzy:
-            lost = sorted(set(_PLACEHOLDER.findall(message.id)) - set(_PLACEHOLDER.findall(message.string)))
+        if message.id and pofile.is_translated(message) and not message.fuzzy:
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            wanted = {name for msgid in ids for name in _PLACEHOLDER.findall(msgid)}
+            # Each plural form says its own number: none may lose it.
+            lost = sorted(name for string in strings
+                          for name in wanted - set(_PLACEHOLDER.findall(string)))
             if lost:
                 errors.append(CatalogueError(
-                    f"the translation of “{message.id}” drops the placeholder %({lost[0]})s; "
+                    f"the translation of “{ids[0]}” drops the placeholder %({lost[0]})s; "
                     "keep the %(...)s placeholders as they are",
                     Origin(display(path), message.lineno or 0)))
     return errors
