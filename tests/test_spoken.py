@@ -3,6 +3,7 @@ the written text; pronunciations are used for their own language only."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 
@@ -196,7 +197,7 @@ def test_the_narration_says_the_words_and_its_transcript_keeps_the_text(
     speaker = Speaker(choice(model, {}), model, SentenceCache(tmp_path / "cache"))
     _, cues = speaker.narrate(script(full(model)), lambda pcm: None)
     shown = [cue.text for cue in webvtt.from_buffer(
-        __import__("io").StringIO(vtt.transcript(cues, language).decode()))]
+        io.StringIO(vtt.transcript(cues, language).decode()))]
     first = written.split(". ")[0] + "."
     assert first in shown  # the transcript as written
     heard = " ".join(recording.given)
@@ -253,3 +254,42 @@ def test_espeak_ng_no_longer_says_the_dash_nor_the_letters_of_mg(language, voice
     assert letters not in said, said
     if dash:
         assert dash in phonemes(written, voice) and dash not in said, said
+
+
+def test_a_pronunciation_for_a_word_its_translation_lacks_is_reported_with_its_line(
+        tmp_path: Path):
+    from conftest import ROOT, leaflet
+
+    source = (ROOT / "source" / "cytokines.yaml").read_text(encoding="utf-8")
+    entry = "    Pegasys: {sub: Pegasis}"
+    assert entry in source
+    broken = tmp_path / "cytokines.yaml"
+    broken.write_text(source.replace(entry, "    Pegasus: {sub: Pegasis}"), encoding="utf-8")
+    line = source.splitlines().index(next(l for l in source.splitlines() if l.startswith(entry)))
+    result = leaflet("build", str(broken), "--lang", "cy", "--format", "html",
+                     "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"leaflet: {broken}:{line + 1}:14: pronunciation of 'Pegasus': the word does not occur "
+        "in the Welsh translation (did you mean 'Pegasys'?); fix the spelling or remove the "
+        "entry"]
+    english = leaflet("build", str(broken), "--lang", "en", "--format", "html",
+                      "--out", str(tmp_path / "en"))
+    assert english.returncode == 0, english.stderr  # a Welsh entry is no concern of English
+
+
+def test_the_example_welsh_narration_uses_its_welsh_pronunciation_only():
+    from conftest import ROOT
+    from leaflet.i18n.catalog import translate
+    from leaflet.render.audio import Speaker, choice
+    from leaflet.source import load
+    from leaflet.tts.cache import SentenceCache
+
+    model = load(ROOT / "source" / "cytokines.yaml")
+    welsh = translate(model, "cy").leaflet
+    said = {}
+    for language, leaflet in (("en", model), ("cy", welsh)):
+        speaker = Speaker(choice(leaflet, {}), leaflet, SentenceCache(None))
+        said[language] = speaker.engine.spoken("Pegasys", speaker.pronunciations)
+    assert '<sub alias="Pegasis">Pegasys</sub>' in said["cy"]
+    assert "Pegasis" not in said["en"] and "[[p'Eg@sIs]]" in said["en"]

@@ -113,7 +113,8 @@ class _Grammar:
                 words = AFTER_RANGE_WORD.get((primary(self.language), word), str)(words)
             amount = _label(self.language, RANGE, start=amount, end=words)
         if unit and amount is not None:
-            count = int(last) if last == last.to_integral_value() else FRACTION_COUNT
+            whole = last == last.to_integral_value() and not (end and last == 1)
+            count = int(last) if whole else FRACTION_COUNT  # "0 to 1 hours", as for a fraction
             amount = _label(self.language, UNITS[unit], count, number=amount)
         if per and amount is not None:
             amount = _label(self.language, PER[per], amount=amount)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import characters, limits, markup
-from ..errors import CatalogueError, LeafletErrors, MarkupError, Origin, display
+from ..errors import CatalogueError, LeafletErrors, MarkupError, Origin, SourceError, display
 from ..model import Leaflet, Text, map_texts, texts
 from . import pofile
 from .labels import TEMPLATE as LABELS_TEMPLATE
@@ -79,6 +79,7 @@ def translate(leaflet: Leaflet, language: str, allow_incomplete: bool = False) -
     labels_path = catalogue_path(language)
     label_errors, label_counts = _labels(labels_path, language, *_version(labels_path))
     errors += label_errors
+    errors += _unused_pronunciations(leaflet, result, language)
     if errors:
         raise LeafletErrors(errors)
 
@@ -97,6 +98,20 @@ def translate(leaflet: Leaflet, language: str, allow_incomplete: bool = False) -
         notices.append(_("Not translated yet, shown in %(language)s: %(parts)s.")
                        % {"language": _language_name(leaflet.language, code), "parts": parts})
     return replace(translation, leaflet=replace(result, notices=tuple(notices)))
+
+
+def _unused_pronunciations(leaflet: Leaflet, translated: Leaflet,
+                           language: str) -> list[SourceError]:
+    """The source's pronunciations in `language` must name words of its translation."""
+    from ..languages import english_name
+    from ..source.audio import unused_pronunciations
+
+    code = language.replace("_", "-")
+    entries = [entry for entry in leaflet.pronunciations_for(code)
+               if entry not in leaflet.pronunciations_for(leaflet.language)]
+    plain = [text.plain for text, _path in texts(translated)]
+    return [SourceError(problem, origin) for problem, origin in
+            unused_pronunciations(entries, plain, f"the {english_name(code)} translation")]
 
 
 def _link_problem(original: Text, runs) -> str | None:
