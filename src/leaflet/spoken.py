@@ -52,7 +52,7 @@ RANGE = N_("%(start)s to %(end)s")
 FRACTION_COUNT = 100
 
 
-def _english(number: Decimal) -> bool:
+def _any(number: Decimal) -> bool:
     return True
 
 
@@ -69,7 +69,7 @@ def _whole(number: Decimal) -> bool:
 
 # The languages whose numbers num2words says, and which of them (the rest stay digits, which
 # the voice reads in its own language). Urdu has no num2words language.
-NUMBER_WORDS = {"en": _english, "pl": _english, "cy": _small_whole, "ar": _whole}
+NUMBER_WORDS = {"en": _any, "pl": _any, "cy": _small_whole, "ar": _whole}
 
 
 def _soft_mutation(word: str) -> str:
