@@ -18,8 +18,11 @@ FIRST = ("Cytokines are a group of proteins that occur naturally in the body. Th
 SIDE_EFFECTS = "Some of the common side effects of peginterferon include:"
 
 
-def esperanto(msgid: str) -> str:
-    """A stand-in translation that keeps markup and placeholders: "EO " before the text."""
+def esperanto(msgid: str | tuple[str, str]) -> str | tuple[str, str]:
+    """A stand-in translation that keeps markup and placeholders: "EO " before the text (its
+    two plural forms for a label that has them)."""
+    if isinstance(msgid, tuple):
+        return tuple(f"EO {form}" for form in msgid)
     return {"d MMM y": "d MMMM y"}.get(msgid, f"EO {msgid}")
 
 
@@ -39,7 +42,8 @@ def edit(folder: Path, domain: str, change, only: str | None = None) -> None:
     path = folder / "eo" / "LC_MESSAGES" / f"{domain}.po"
     catalog = pofile.read(path, locale="eo")
     for message in catalog:
-        if message.id and (only is None or message.id == only):
+        singular = message.id[0] if isinstance(message.id, tuple) else message.id
+        if message.id and (only is None or singular == only):
             change(message)
     pofile.write(path, catalog)
 
@@ -158,6 +162,20 @@ def test_labels_must_keep_their_placeholders(locales, tmp_path):
     assert result.returncode == 1
     assert "eo/LC_MESSAGES/leaflet.po:" in result.stderr
     assert "drops the placeholder %(pages)s" in result.stderr
+
+
+def test_each_plural_form_of_a_label_must_keep_its_number(locales, tmp_path):
+    """A spoken unit that lost its number in one form would say "milligrams" for the dose."""
+    broken = copy_of(locales, tmp_path)
+    edit(broken, "leaflet", lambda m: setattr(m, "string", ("EO %(number)s mg", "EO miligramoj")),
+         only="%(number)s milligram")
+    path = broken / "eo" / "LC_MESSAGES" / "leaflet.po"
+    line = path.read_text().splitlines().index('msgid "%(number)s milligram"') + 1
+    result = build(broken, tmp_path / "out", "--format", "html")
+    assert result.returncode == 1
+    assert (f"eo/LC_MESSAGES/leaflet.po:{line}: the translation of “%(number)s milligram” drops "
+            "the placeholder %(number)s; keep the %(...)s placeholders as they are"
+            in result.stderr), result.stderr
 
 
 def test_unknown_language_asked_for_is_an_error(tmp_path: Path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-from babel.messages.extract import extract_from_file
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 
 from leaflet import edition as editions
 from leaflet.edition import (EASY_READ, FULL, Alternatives, Callout, Contact, Credit,
@@ -14,9 +14,13 @@ from leaflet.edition import (EASY_READ, FULL, Alternatives, Callout, Contact, Cr
                              edition,
                              web_address)
 from leaflet.i18n import pofile
+from leaflet.i18n.upkeep import PLURAL_KEYWORD
 from leaflet.i18n.labels import TEMPLATE
 from leaflet.paths import PACKAGE
 from leaflet.render import FORMATS
+
+
+KEYWORDS = {**DEFAULT_KEYWORDS, PLURAL_KEYWORD[0]: PLURAL_KEYWORD[1]}
 
 
 def test_every_label_of_the_template_is_written_in_exactly_one_file():
@@ -24,10 +28,11 @@ def test_every_label_of_the_template_is_written_in_exactly_one_file():
     for path in sorted(PACKAGE.rglob("*")):
         method = {".py": "python", ".html": "jinja2", ".xhtml": "jinja2"}.get(path.suffix)
         if method and "__pycache__" not in path.parts:
-            for _, message, _, _ in extract_from_file(method, str(path)):
+            for _, message, _, _ in extract_from_file(method, str(path), keywords=KEYWORDS):
                 files[message if isinstance(message, str) else message[0]].add(
                     path.relative_to(PACKAGE).as_posix())
-    labels = [message.id for message in pofile.read(TEMPLATE) if message.id]
+    labels = [message.id if isinstance(message.id, str) else message.id[0]
+              for message in pofile.read(TEMPLATE) if message.id]
     assert labels and all(label in files for label in labels), set(labels) - set(files)
     written_twice = {label: sorted(files[label]) for label in labels if len(files[label]) > 1}
     assert written_twice == {}

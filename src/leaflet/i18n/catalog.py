@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import characters, limits, markup, scripts
-from ..errors import CatalogueError, LeafletErrors, MarkupError, Origin, display
+from ..errors import CatalogueError, LeafletErrors, MarkupError, Origin, SourceError, display
 from ..model import Leaflet, Text, map_texts, texts
 from . import pofile
 from .labels import TEMPLATE as LABELS_TEMPLATE
@@ -80,6 +80,7 @@ def translate(leaflet: Leaflet, language: str, allow_incomplete: bool = False) -
     labels_path = catalogue_path(language)
     label_errors, label_counts = _labels(labels_path, language, *_version(labels_path))
     errors += label_errors
+    errors += _unused_pronunciations(leaflet, result, language)
     if errors:
         raise LeafletErrors(errors)
 
@@ -98,6 +99,20 @@ def translate(leaflet: Leaflet, language: str, allow_incomplete: bool = False) -
         notices.append(_("Not translated yet, shown in %(language)s: %(parts)s.")
                        % {"language": _language_name(leaflet.language, code), "parts": parts})
     return replace(translation, leaflet=replace(result, notices=tuple(notices)))
+
+
+def _unused_pronunciations(leaflet: Leaflet, translated: Leaflet,
+                           language: str) -> list[SourceError]:
+    """The source's pronunciations in `language` must name words of its translation."""
+    from ..languages import english_name
+    from ..source.audio import unused_pronunciations
+
+    code = language.replace("_", "-")
+    entries = [entry for entry in leaflet.pronunciations_for(code)
+               if entry not in leaflet.pronunciations_for(leaflet.language)]
+    plain = [text.plain for text, _path in texts(translated)]
+    return [SourceError(problem, origin) for problem, origin in
+            unused_pronunciations(entries, plain, f"the {english_name(code)} translation")]
 
 
 def _link_problem(original: Text, runs) -> str | None:
@@ -145,11 +160,15 @@ def _label_errors(path: Path, language: str) -> list[CatalogueError]:
         if message.id and complaint:
             errors.append(CatalogueError(f"{complaint} (of “{message.id}”)",
                                          Origin(display(path), message.lineno or 0)))
-        if message.id and message.string and not message.fuzzy:
-            lost = sorted(set(_PLACEHOLDER.findall(message.id)) - set(_PLACEHOLDER.findall(message.string)))
+        if message.id and pofile.is_translated(message) and not message.fuzzy:
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            wanted = {name for msgid in ids for name in _PLACEHOLDER.findall(msgid)}
+            # Each plural form says its own number: none may lose it.
+            lost = sorted(name for string in strings
+                          for name in wanted - set(_PLACEHOLDER.findall(string)))
             if lost:
                 errors.append(CatalogueError(
-                    f"the translation of “{message.id}” drops the placeholder %({lost[0]})s; "
+                    f"the translation of “{ids[0]}” drops the placeholder %({lost[0]})s; "
                     "keep the %(...)s placeholders as they are",
                     Origin(display(path), message.lineno or 0)))
     return errors

@@ -132,12 +132,18 @@ class Counts:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
+def is_translated(message) -> bool:
+    """Whether a message has its translation, in every plural form if it has them."""
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(strings)
+
+
 def counts(catalog: Catalog, wanted: list[str]) -> Counts:
     """Count the `wanted` msgids: a missing entry counts as untranslated."""
     translated = fuzzy = untranslated = 0
     for msgid in dict.fromkeys(wanted):
         message = catalog.get(msgid)
-        if message is None or not message.string:
+        if message is None or not is_translated(message):
             untranslated += 1
         elif message.fuzzy:
             fuzzy += 1

@@ -21,6 +21,8 @@ from .labels import DOMAIN as LABELS_DOMAIN
 # Mapping files of our own: a project's babel.cfg is for people running pybabel by hand.
 LEAFLET_MAPPING = PACKAGE / "data" / "babel-leaflet.cfg"
 LABELS_MAPPING = PACKAGE / "data" / "babel-labels.cfg"
+# Labels with plural forms are marked N_plural(singular, plural) (spoken.py): the arguments.
+PLURAL_KEYWORD = ("N_plural", (1, 2))
 
 
 def update(new_languages: list[str]) -> list[Path]:
@@ -50,7 +52,9 @@ def update_labels(new_languages: list[str], folder: Path = LABELS) -> list[Path]
 
     template = folder / f"{LABELS_DOMAIN}.pot"
     # Code lines move with every change: label locations would only churn the template.
-    options = ["--project", "leaflet", "--version", __version__, "--no-location"]
+    name, arguments = PLURAL_KEYWORD
+    options = ["--project", "leaflet", "--version", __version__, "--no-location",
+               "--keyword", f"{name}:{','.join(map(str, arguments))}"]
     changed = [template] if _extract(PACKAGE, template, LABELS_MAPPING, options, PACKAGE) else []
     return changed + _update_domain(LABELS_DOMAIN, template, folder, new_languages)
 

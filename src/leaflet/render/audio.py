@@ -10,6 +10,7 @@ from ..errors import LeafletError, RenderError
 from ..languages import candidates, primary
 from ..model import Leaflet, Pronunciation
 from ..narration import Chapter, other_languages, read_as_characters, script
+from ..spoken import say
 from ..tts import DEFAULT_ENGINE, DEFAULT_RATE, engine
 from ..tts.cache import SentenceCache
 from ..tts.voices import ISO_639_2
@@ -162,8 +163,11 @@ class Speaker:
         return markers, cues
 
     def _sounds(self, sentences: list[str], meter):
-        """Each sentence's PCM in order, from the cache or synthesised (ahead, in parallel)."""
-        spoken = [self.engine.spoken(sentence, self.pronunciations, self.others)
+        """Each sentence's PCM in order, from the cache or synthesised (ahead, in parallel):
+        as it is said, numbers and units in words, then the pronunciations and the phrases in
+        another language (the cache is keyed on what the engine is given)."""
+        spoken = [self.engine.spoken(say(sentence, self.language), self.pronunciations,
+                                     self.others)
                   for sentence in sentences]
         version = self.engine.version()
         keys = [SentenceCache.key(version, self.voice, self.rate, text) for text in spoken]

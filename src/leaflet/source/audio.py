@@ -110,12 +110,22 @@ class AudioReader(YamlReader):
     def check_pronunciations(self, leaflet: Leaflet, plain: list[str]) -> None:
         """An entry in the leaflet's own language must name a word that occurs in it: in one of
         `plain`, the leaflet's texts as plain text."""
-        words = {word for text in plain for word in re.findall(r"\w[\w'’-]*", text)}
-        lowered = {word.lower() for word in words}
-        for entry in leaflet.pronunciations_for(leaflet.language):
-            found = entry.word in words or (entry.word.islower() and entry.word in lowered) or (
-                " " in entry.word and any(entry.word.lower() in text.lower() for text in plain))
-            if not found:
-                self.error(entry.origin, f"pronunciation of '{entry.word}': the word does not occur "
-                           f"in the leaflet{did_you_mean(entry.word, words)}; fix the spelling "
-                           "or remove the entry")
+        for problem, origin in unused_pronunciations(leaflet.pronunciations_for(leaflet.language),
+                                                     plain, "the leaflet"):
+            self.error(origin, problem)
+
+
+def unused_pronunciations(entries, plain: list[str], where: str) -> list[tuple[str, Origin]]:
+    """Each entry whose word occurs in none of `plain` (texts as plain text, in the entries'
+    language), with its problem and where the entry is."""
+    words = {word for text in plain for word in re.findall(r"\w[\w'’-]*", text)}
+    lowered = {word.lower() for word in words}
+    problems = []
+    for entry in entries:
+        found = entry.word in words or (entry.word.islower() and entry.word in lowered) or (
+            " " in entry.word and any(entry.word.lower() in text.lower() for text in plain))
+        if not found:
+            problems.append((f"pronunciation of '{entry.word}': the word does not occur in "
+                             f"{where}{did_you_mean(entry.word, words)}; fix the spelling or "
+                             "remove the entry", entry.origin))
+    return problems
