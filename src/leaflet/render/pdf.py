@@ -176,7 +176,8 @@ def margin_boxes_as_artifacts():
       sides), with the stream's tag table hidden so nothing inside it is tagged as content (the
       same trick as the stream's own `artifact()` helper, which lacks the pagination properties);
     - `pdf.tags._build_box_tree`: a margin box gets no structure elements at all, since its
-      content registered no marked-content ids.
+      content registered no marked-content ids; an element with a `lang` attribute (a run in
+      another language) gives its structure element that /Lang, which WeasyPrint leaves out.
     Rendering is single-threaded per process, so the swap is safe.
     """
     import weasyprint
@@ -209,7 +210,17 @@ def margin_boxes_as_artifacts():
     def build_box_tree_without_margin_boxes(box, *args, **kwargs):
         if isinstance(box, MarginBox):
             return iter(())
-        return build_box_tree(box, *args, **kwargs)
+        elements = build_box_tree(box, *args, **kwargs)
+        element = getattr(box, "element", None)
+        language = (element.get("lang") if element is not None
+                    and getattr(box, "element_tag", None) not in ("html", "body") else None)
+        return _in_language(elements, language) if language else elements
+
+    def _in_language(elements, language: str):
+        for element in elements:
+            if "Lang" not in element:
+                element["Lang"] = pydyf.String(language)
+            yield element
 
     draw.draw_stacking_context = draw_margin_box_as_artifact
     tags._build_box_tree = build_box_tree_without_margin_boxes
