@@ -68,7 +68,8 @@ def test_unknown_format_is_one_line_with_a_suggestion(tmp_path: Path):
     assert result.stderr == ("leaflet: unknown format 'pdff' (did you mean 'pdf'?); "
                              "choose from html, pdf, large-print, docx, large-print-docx, braille, "
                              "easy-read-html, easy-read, easy-read-docx, audio, "
-                             "easy-read-audio, epub, easy-read-epub\n")
+                             "easy-read-audio, epub, easy-read-epub, bilingual, bilingual-html, "
+                             "bilingual-docx\n")
 
 
 def test_help_lists_the_commands():

@@ -143,6 +143,8 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
                 skipped.append(unspoken)
                 read[source].skipped = [*read[source].skipped, unspoken]
             for name in formats:
+                if not _made_in(FORMATS[name], language, leaflet):
+                    continue
                 fingerprint = fingerprints[name]
                 # Made from other files: theirs count too (every file a page links; a book's
                 # narration).
@@ -153,11 +155,20 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
                                          + fingerprint.encode())
                 jobs.append(Job(source, language, FORMATS[name], folder, variant, fingerprint,
                                 Options(cache=out / ".cache", settings=typed, meter=meter,
-                                        listen=listens[name], versions=built)))
+                                        listen=listens[name], versions=built,
+                                        original=leaflet if FORMATS[name].languages else None)))
     if errors:
         raise LeafletErrors(errors)
     kept.save()
     return Plan(jobs, skipped, notes, read)
+
+
+def _made_in(format: Format, language: str, source: Leaflet) -> bool:
+    """A format of translations into some languages only (bilingual) is made of those."""
+    from .languages import primary
+
+    return not format.languages or (primary(language) in format.languages
+                                    and primary(language) != primary(source.language))
 
 
 def _speakable(leaflet: Leaflet, settings: dict):

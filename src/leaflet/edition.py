@@ -15,7 +15,7 @@ from pathlib import Path
 from . import model
 from .model import Leaflet, Link, ListItem, Text, hard_word_entries
 
-from .versions import EASY_READ, FULL, KINDS, Versions  # noqa: F401 (part of this stage)
+from .versions import BILINGUAL, BILINGUAL_LANGUAGES, EASY_READ, FULL, KINDS, Versions  # noqa: F401 (part of this stage)
 
 
 # -- blocks ---------------------------------------------------------------------------------
@@ -210,6 +210,7 @@ class Edition:
     footer: tuple  # References, ReviewDates, Links, Alternatives, Feedback, Contact, Credit
     page_footer: str  # the running footer of print: title and review dates
     page_number: str  # "Page %(page)s of %(pages)s": each medium fills in its numbers
+    other: Edition | None = None  # bilingual: the same leaflet in its source language, after it
 
     @property
     def language(self) -> str:
@@ -228,10 +229,28 @@ class Edition:
         return next((block for block in self.blocks if isinstance(block, kind)), None)
 
 
-def edition(leaflet: Leaflet, kind: str, versions: Versions | None = None) -> Edition:
+def edition(leaflet: Leaflet, kind: str, versions: Versions | None = None,
+            original: Leaflet | None = None) -> Edition:
     """`leaflet` (already in its language) as the edition `kind`; `versions` is what else the
-    build makes of it, for the notice of other formats and languages."""
+    build makes of it, for the notice of other formats and languages; `original`: the source a
+    translation was made from, which a bilingual edition prints after it."""
+    if kind == BILINGUAL:
+        return bilingual(leaflet, original, versions or Versions())
     return {FULL: full, EASY_READ: easy_read}[kind](leaflet, versions or Versions())
+
+
+
+def bilingual(leaflet: Leaflet, original: Leaflet | None, versions: Versions = Versions()) -> Edition:
+    """The translation in full, then its source in full, each in its own language: Welsh first
+    and English after, as the Welsh Language Standards ask of a health body's leaflets."""
+    from .errors import Unsupported
+    from .languages import primary
+
+    if original is None or primary(leaflet.language) not in BILINGUAL_LANGUAGES \
+            or primary(original.language) == primary(leaflet.language):
+        raise Unsupported("a bilingual edition is made of a Welsh translation and its source")
+    first, second = full(leaflet, versions), full(original, versions)
+    return replace(first, kind=BILINGUAL, title=f"{first.title} – {second.title}", other=second)
 
 
 def full(leaflet: Leaflet, versions: Versions = Versions()) -> Edition:

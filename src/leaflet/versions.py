@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FULL, EASY_READ = "full", "easy-read"
-KINDS = (FULL, EASY_READ)
+FULL, EASY_READ, BILINGUAL = "full", "easy-read", "bilingual"
+KINDS = (FULL, EASY_READ, BILINGUAL)
+# The translations a bilingual edition is made of, first, with their source after them.
+BILINGUAL_LANGUAGES = ("cy",)
 
 
 @dataclass(frozen=True)

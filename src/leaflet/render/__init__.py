@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ..versions import EASY_READ, FULL, Versions
+from ..versions import BILINGUAL, BILINGUAL_LANGUAGES, EASY_READ, FULL, Versions
 
 if TYPE_CHECKING:  # the model is not needed to list the formats
     from ..model import Leaflet
@@ -38,6 +38,7 @@ class Options:
     # For a format that links the others (Format.links), filled in once they are written:
     outputs: tuple[Output, ...] = ()  # the build's files of the leaflet in this language
     chapters: tuple[tuple[str, float], ...] = ()  # (id, start in seconds) of its narration
+    original: Leaflet | None = None  # for a bilingual edition: the translation's source
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Format:
     narration: str | None = None  # the format of the narration a page offers, if it is built
     from_narration: bool = False  # made once the narration is written: it carries it
     links: bool = False  # made after the build's other formats: it links to their files
+    languages: tuple[str, ...] = ()  # made only of a translation into these; () every language
 
     @property
     def stage(self) -> int:
@@ -70,7 +72,8 @@ class Format:
         from ..edition import edition
 
         writer = getattr(import_module(f"{__name__}.{self.module}"), self.function)
-        result = writer(edition(leaflet, self.edition, options.versions), options)
+        result = writer(edition(leaflet, self.edition, options.versions, options.original),
+                        options)
         return result if isinstance(result, dict) else {self.suffixes[0]: result}
 
 
@@ -98,6 +101,12 @@ FORMATS: dict[str, Format] = {
                from_narration=True),
         Format("easy-read-epub", EASY_READ, ("-easy-read.epub",), "epub", "render_easy_read",
                narration="easy-read-audio", from_narration=True),
+        Format("bilingual", BILINGUAL, ("-bilingual.pdf",), "pdf", "render_bilingual",
+               slow_import=True, check=PDF_CHECK, languages=BILINGUAL_LANGUAGES),
+        Format("bilingual-html", BILINGUAL, ("-bilingual.html",), "html", "render_bilingual",
+               languages=BILINGUAL_LANGUAGES),
+        Format("bilingual-docx", BILINGUAL, ("-bilingual.docx",), "docx", "render_bilingual",
+               languages=BILINGUAL_LANGUAGES),
     )
 }
 

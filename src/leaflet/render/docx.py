@@ -84,6 +84,11 @@ def render_easy_read(edition, options=None) -> bytes:
     return write(edition, EASY)
 
 
+def render_bilingual(edition, options=None) -> bytes:
+    """The Welsh leaflet, then the English one from a new page, each run in its language."""
+    return write(edition, STANDARD)
+
+
 def write(edition, look: Look) -> bytes:
     import docx
 
@@ -91,9 +96,9 @@ def write(edition, look: Look) -> bytes:
     word.set_up(document, edition.leaflet, edition.title, look.sizes, look.space_after)
     _add_styles(document, look)
     writer = _Writer(document, edition, look)
-    for block in edition.blocks:
-        writer.new_page = writer.new_page or isinstance(block, look.new_page)
-        RULES[type(block)](writer, block)
+    _write_blocks(writer, edition, look)
+    if edition.other:
+        _write_second_language(document, edition.other, look)
     _page_header(writer, edition.find(Masthead))
     first, second = edition.page_footer.split("\n")  # two lines, as the edition writes it
     word.add_footer(document, [*_with_fields(writer, first), "\n", *_with_fields(writer, second),
@@ -101,6 +106,63 @@ def write(edition, look: Look) -> bytes:
     word.set_custom_properties(document, writer.properties)
     word.set_app_properties(document, edition.leaflet.publisher.name.plain)
     return word.save(document)
+
+
+def _write_blocks(writer: _Writer, edition, look: Look) -> None:
+    for block in edition.blocks:
+        writer.new_page = writer.new_page or isinstance(block, look.new_page)
+        RULES[type(block)](writer, block)
+
+
+def _write_second_language(document, edition, look: Look) -> None:
+    """A bilingual file's second language: from a new page, its glossary bookmarks apart from
+    the first's, every run marked with its language (Word's proofing and Read Aloud use it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    start = len(body)
+    prefix = f"{edition.language.split('-')[0]}-"
+    from dataclasses import replace
+
+    apart = replace(look, bookmark_ids=lambda count: range(SECOND_BOOKMARKS,
+                                                           SECOND_BOOKMARKS + count))
+    writer = _Writer(document, _with_anchors_apart(edition, prefix), apart)
+    writer.new_page = True
+    _write_blocks(writer, writer.edition, apart)
+    for element in list(body)[start - 1:]:
+        for run in element.iter(qn("w:r")):
+            rpr = run.get_or_add_rPr()
+            if rpr.find(qn("w:lang")) is None:
+                lang = OxmlElement("w:lang")
+                lang.set(qn("w:val"), edition.language)
+                rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+SECOND_BOOKMARKS = 100_000  # the first bookmark number of a second language's glossary
+
+
+def _with_anchors_apart(edition, prefix: str):
+    """The edition with its glossary ids (and the links to them) prefixed."""
+    from dataclasses import replace
+
+    from ..model import map_texts
+
+    def retarget(text, _path):
+        if not any(run.term for run in text.runs):
+            return text
+        return replace(text, runs=tuple(replace(run, term=prefix + run.term) if run.term else run
+                                        for run in text.runs))
+
+    def apart(block):
+        block = map_texts(block, retarget)
+        if isinstance(block, Definitions):
+            block = replace(block, entries=tuple(replace(entry, id=prefix + entry.id)
+                                                 for entry in block.entries))
+        return block
+
+    return replace(edition, header=tuple(map(apart, edition.header)),
+                   main=tuple(map(apart, edition.main)), footer=tuple(map(apart, edition.footer)))
 
 
 def _add_styles(document, look: Look) -> None:
@@ -128,7 +190,7 @@ class _Writer:
     """The document being written, its look, and where the writing is."""
 
     def __init__(self, document, edition, look: Look):
-        self.document, self.look = document, look
+        self.document, self.look, self.edition = document, look, edition
         self.title = edition.leaflet.title  # the heading of a picture table with none of its own
         self.rtl = edition.direction == "rtl"
         self.easy = edition.kind == EASY_READ

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
@@ -11,7 +12,7 @@ from markupsafe import Markup, escape
 
 from .. import project
 from ..i18n.labels import translations
-from ..languages import primary
+from ..languages import own_name, primary
 from ..model import RTL_LANGUAGES, Text
 from ..paths import STYLES, TEMPLATES
 from ..pictures import Picture, library
@@ -31,6 +32,43 @@ def render_easy_read(edition, options=None) -> bytes:
     """The page with the easy-read stylesheet and its pictures inside it."""
     return web_page(edition, options, "-easy-read", None, screen_style="easy-read",
                     body_class="easy-read")
+
+
+def render_bilingual(edition, options=None) -> bytes:
+    """The Welsh page with the English after it, each in its own language."""
+    text = bilingual_page(edition, "print")
+    return with_fonts(text, options.cache if options else None).encode("utf-8")
+
+
+def bilingual_page(edition, print_style: str | None, **style) -> str:
+    """The page of a bilingual edition: the translation's page, a link to the second language
+    at its top, and the second language's header, main part and footer after it, in a part of
+    its own (`lang`, `dir`, its ids prefixed so that none is used twice)."""
+    first = page(edition, print_style, **style)
+    second = page(edition.other, print_style, **style)
+    other = edition.other.language
+    prefix = f"{primary(other)}-"
+    body = second[second.index("<header>"):second.rindex("</footer>") + len("</footer>")]
+    body = _ID_REFERENCE.sub(lambda found: _prefixed(found[1], found[2], prefix), body)
+    part = (f'<div class="second-language" id="{prefix}part" lang="{other}" '
+            f'dir="{direction(other)}">\n{body}\n</div>\n')
+    link = str(Markup('<p class="second-language-link"><a href="#%spart" lang="%s">%s</a></p>\n')
+               % (prefix, other, own_name(primary(other))))
+    header = first.index("<header>") + len("<header>\n")
+    first = first[:header] + link + first[header:]
+    end = first.rindex("</footer>") + len("</footer>\n")
+    return first[:end] + part + first[end:]
+
+
+# The attributes that hold or point at ids, in the page's own markup (their values escaped).
+_ID_REFERENCE = re.compile(r'(?<=\s)(id|for|headers|aria-labelledby|aria-describedby|'
+                           r'aria-controls|href)="([^"]*)"')
+
+
+def _prefixed(attribute: str, value: str, prefix: str) -> str:
+    if attribute == "href":
+        return f'href="#{prefix}{value[1:]}"' if value.startswith("#") else f'href="{value}"'
+    return f'{attribute}="{" ".join(prefix + name for name in value.split())}"'
 
 
 def web_page(edition, options, suffix: str, print_style: str | None, **style) -> bytes:

@@ -45,6 +45,12 @@ def render_easy_read(edition, options=None) -> bytes:
     return write_pdf(edition, page, "-easy-read.pdf")
 
 
+def render_bilingual(edition, options=None) -> bytes:
+    """The Welsh leaflet, then the English one from a new page, each tagged in its language."""
+    return write_pdf(edition, html.bilingual_page(edition, "print", show_qr=True),
+                     "-bilingual.pdf")
+
+
 def write_pdf(edition, page: str, suffix: str) -> bytes:
     """The PDF of the HTML `page` of `edition`, fonts added, as the output <id><suffix>."""
     leaflet = edition.leaflet

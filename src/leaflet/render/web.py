@@ -94,6 +94,9 @@ def _labels(_) -> dict[str, tuple[str, str]]:
         "-easy-read.epub": (_("Easy read e-book"), "EPUB"),
         ".brf": (_("Braille file for embossers and braille displays"), "BRF"),
         "-braille.txt": (_("Braille to read on screen"), text),
+        "-bilingual.pdf": (_("Welsh and English version"), "PDF"),
+        "-bilingual.html": (_("Welsh and English version"), web_page),
+        "-bilingual.docx": (_("Welsh and English version"), "Word"),
     }
 
 
