@@ -95,12 +95,16 @@ def test_fetcher_refuses_anything_outside_the_project():
     from leaflet.render.pdf import project_fetcher
 
     fetcher = project_fetcher()
-    for url in ("file:///etc/passwd", "https://example.org/x.css", "file:///tmp/../etc/hosts"):
+    for url in ("file:///etc/passwd", "https://example.org/x.css", "file:///tmp/../etc/hosts",
+                "file:///usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"):
         with pytest.raises(FatalURLFetchingError) as caught:
             fetcher.fetch(url)
         assert isinstance(caught.value.args[0], RenderError)
     from leaflet.paths import STYLES
     assert b"font-family" in fetcher.fetch((STYLES / "print.css").as_uri()).read()
+    from leaflet.render.pdf import FONT_DIR, FONT_FILES
+    for name in FONT_FILES.values():  # the body font, from the package
+        assert fetcher.fetch((FONT_DIR / name).as_uri()).read()[:4] == b"\x00\x01\x00\x00"
 
 
 def _structure_roles(node, roles=None) -> list[str]:
