@@ -76,7 +76,7 @@ def test_the_installed_package_is_the_wheel_not_this_checkout(installed):
 
 
 def test_a_new_project_builds_every_format(clinic):
-    project, _ = clinic
+    project, env = clinic
     leaflet_id = source_of(project).stem
     built = project / "build" / leaflet_id / "en"
     for suffix in (".pdf", "-large-print.pdf", ".docx", ".html", ".mp3", ".vtt", ".brf",

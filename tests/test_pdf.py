@@ -180,6 +180,23 @@ def test_the_table_is_table_rows_headers_and_cells(blocks_pdfs, name):
 
 
 @pytest.mark.parametrize("name", BLOCK_PDFS)
+def test_sublist_markers_are_in_the_body_font(blocks_pdfs, name):
+    """The default ◦ of a nested list is in no Latin family the page names but Noto Sans."""
+    from leaflet.render.pdf import FONT_FAMILY
+
+    with pdfplumber.open(blocks_pdfs[name]) as pdf:
+        markers = {(char["text"], char["fontname"].split("+")[-1]) for page in pdf.pages
+                   for char in page.chars if char["text"] in "•–◦▪"}
+    family = FONT_FAMILY.replace(" ", "-")
+    assert {text for text, _ in markers} == {"•", "–"}
+    assert {font for _, font in markers} == {family}
+    lines = subprocess.run(["pdffonts", str(blocks_pdfs[name])], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert {line.split()[0].split("+")[-1] for line in lines} <= {
+        family, f"{family}-Bold", "Noto-Naskh-Arabic"}  # the Arabic phrase's own face
+
+
+@pytest.mark.parametrize("name", BLOCK_PDFS)
 def test_a_sublist_is_in_the_body_of_its_item(blocks_pdfs, name):
     with pikepdf.open(blocks_pdfs[name]) as pdf:
         lists = _elements(pdf, "/L")
