@@ -76,7 +76,7 @@ def test_the_installed_package_is_the_wheel_not_this_checkout(installed):
 
 
 def test_a_new_project_builds_every_format(clinic):
-    project, _ = clinic
+    project, env = clinic
     leaflet_id = source_of(project).stem
     built = project / "build" / leaflet_id / "en"
     for suffix in (".pdf", "-large-print.pdf", ".docx", ".html", ".mp3", ".vtt", ".brf",
@@ -85,6 +85,9 @@ def test_a_new_project_builds_every_format(clinic):
         assert (built / f"{leaflet_id}{suffix}").stat().st_size > 0, suffix
     assert "Hafod Clinic" in (built / f"{leaflet_id}.html").read_text(encoding="utf-8")
     assert "Hafod Clinic" in pdf_text(built / f"{leaflet_id}.pdf")
+    fonts = run("pdffonts", built / f"{leaflet_id}.pdf", cwd=project, env=env).stdout
+    assert {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]} == {
+        "Atkinson-Hyperlegible-Next", "Atkinson-Hyperlegible-Next-Bold"}  # the wheel's own font
 
 
 def test_a_picture_of_the_project_is_found_by_its_file_name(clinic):

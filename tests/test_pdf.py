@@ -95,12 +95,16 @@ def test_fetcher_refuses_anything_outside_the_project():
     from leaflet.render.pdf import project_fetcher
 
     fetcher = project_fetcher()
-    for url in ("file:///etc/passwd", "https://example.org/x.css", "file:///tmp/../etc/hosts"):
+    for url in ("file:///etc/passwd", "https://example.org/x.css", "file:///tmp/../etc/hosts",
+                "file:///usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"):
         with pytest.raises(FatalURLFetchingError) as caught:
             fetcher.fetch(url)
         assert isinstance(caught.value.args[0], RenderError)
     from leaflet.paths import STYLES
     assert b"font-family" in fetcher.fetch((STYLES / "print.css").as_uri()).read()
+    from leaflet.render.pdf import FONT_DIR, FONT_FILES
+    for name in FONT_FILES.values():  # the body font, from the package
+        assert fetcher.fetch((FONT_DIR / name).as_uri()).read()[:4] == b"\x00\x01\x00\x00"
 
 
 def _structure_roles(node, roles=None) -> list[str]:
@@ -173,6 +177,23 @@ def test_the_table_is_table_rows_headers_and_cells(blocks_pdfs, name):
             assert [_role(cell) for cell in row.K] == ["TD"] * 3
             assert [[str(header) for header in cell.A.Headers] for cell in row.K] == \
                 [[identifier] for identifier in ids]
+
+
+@pytest.mark.parametrize("name", BLOCK_PDFS)
+def test_sublist_markers_are_in_the_body_font(blocks_pdfs, name):
+    """The default ◦ of a nested list is in no Latin family the page names but Noto Sans."""
+    from leaflet.render.pdf import FONT_FAMILY
+
+    with pdfplumber.open(blocks_pdfs[name]) as pdf:
+        markers = {(char["text"], char["fontname"].split("+")[-1]) for page in pdf.pages
+                   for char in page.chars if char["text"] in "•–◦▪"}
+    family = FONT_FAMILY.replace(" ", "-")
+    assert {text for text, _ in markers} == {"•", "–"}
+    assert {font for _, font in markers} == {family}
+    lines = subprocess.run(["pdffonts", str(blocks_pdfs[name])], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert {line.split()[0].split("+")[-1] for line in lines} <= {
+        family, f"{family}-Bold", "Noto-Naskh-Arabic"}  # the Arabic phrase's own face
 
 
 @pytest.mark.parametrize("name", BLOCK_PDFS)

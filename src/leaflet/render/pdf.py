@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 from ..errors import RenderError
@@ -14,13 +13,12 @@ from .. import project
 from ..paths import PACKAGE
 from . import html
 
-FONT_FAMILY = "Atkinson Hyperlegible"
-FONT_FILES = {  # (weight, style) -> file of the font package
-    ("normal", "normal"): "AtkinsonHyperlegible-Regular.ttf",
-    ("bold", "normal"): "AtkinsonHyperlegible-Bold.ttf",
-    ("normal", "italic"): "AtkinsonHyperlegible-Italic.ttf",
-    ("bold", "italic"): "AtkinsonHyperlegible-BoldItalic.ttf",
+FONT_FAMILY = "Atkinson Hyperlegible Next"  # every Latin-script language, Welsh ŵ ŷ included
+FONT_FILES = {  # (weight, style) -> file in FONT_DIR (scripts/fonts.py); the pages have no italics
+    ("normal", "normal"): "AtkinsonHyperlegibleNext-Regular.ttf",
+    ("bold", "normal"): "AtkinsonHyperlegibleNext-Bold.ttf",
 }
+FONT_DIR = PACKAGE / "data" / "fonts"
 
 
 def warm_up() -> None:
@@ -237,32 +235,25 @@ def margin_boxes_as_artifacts():
         tags._build_box_tree = build_box_tree
 
 
-@lru_cache(maxsize=1)
-def font_dir() -> Path:
-    import fontpkg_atkinson_hyperlegible
-
-    return Path(fontpkg_atkinson_hyperlegible.__file__).parent / "files"
-
-
 def font_faces() -> str:
-    """@font-face rules for the body font, loaded from its Python package."""
+    """@font-face rules for the body font, loaded from the package."""
     return "\n".join(
         f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
-        f'font-style: {style}; src: url("{(font_dir() / name).as_uri()}"); }}'
+        f'font-style: {style}; src: url("{(FONT_DIR / name).as_uri()}"); }}'
         for (weight, style), name in FONT_FILES.items()
     )
 
 
 def project_fetcher():
     """A WeasyPrint URL fetcher that serves the project's pictures, styles and branding, the
-    package's own files, the font, OpenMoji and data: URLs (what the page holds itself):
+    package's own files (the body font among them), OpenMoji and data: URLs (what the page holds itself):
     nothing else, and nothing from the network."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     from ..pictures import openmoji_dir
 
     own = project.current()
-    allowed_roots = (own.pictures, own.styles, own.branding, PACKAGE, font_dir(), openmoji_dir())
+    allowed_roots = (own.pictures, own.styles, own.branding, PACKAGE, openmoji_dir())
 
     class ProjectFetcher(URLFetcher):
         def fetch(self, url, headers=None):

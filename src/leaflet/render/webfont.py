@@ -20,11 +20,11 @@ class Face:
 
 
 def faces() -> tuple[Face, ...]:
-    """The faces the pages use (base.css): Atkinson Hyperlegible, and Noto Naskh Arabic for
+    """The faces the pages use (base.css): Atkinson Hyperlegible Next, and Noto Naskh Arabic for
     right-to-left pages where it is installed. The pages have no italic text."""
-    from .pdf import FONT_FAMILY, FONT_FILES, font_dir
+    from .pdf import FONT_DIR, FONT_FAMILY, FONT_FILES
 
-    found = [Face(FONT_FAMILY, weight, font_dir() / name)
+    found = [Face(FONT_FAMILY, weight, FONT_DIR / name)
              for (weight, style), name in FONT_FILES.items() if style == "normal"]
     found += [Face("Noto Naskh Arabic", weight, NOTO / f"NotoNaskhArabic-{name}.ttf")
               for weight, name in (("normal", "Regular"), ("bold", "Bold"))]

@@ -13,7 +13,9 @@ from itertools import groupby
 from ..model import Leaflet, Text
 from ..pictures import Picture
 
-FONT = "Arial"  # present on every machine that runs Word; the PDFs use Atkinson Hyperlegible
+# On every machine that runs Word, with every letter of Welsh and Polish; the PDFs and pages use
+# Atkinson Hyperlegible Next, which a reader's Word may not have.
+FONT = "Arial"
 TEXT_COLOUR = "1A1A1A"
 LINK_COLOUR = "0B4A80"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
