@@ -22,7 +22,7 @@ import pikepdf
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import ROOT, leaflet, normalise, pdf_text
+from conftest import ROOT, leaflet, normalise, pdf_text, without_bidi_controls
 from leaflet.edition import EASY_READ, Callout, Point, Section, edition
 from leaflet.model import hard_word_entries
 from leaflet.source import load
@@ -674,3 +674,18 @@ def test_the_easy_read_page_offers_its_own_narration(built: Path):
     audio = lxml.html.parse(str(built / HTML)).getroot().find(".//audio")
     assert audio is not None and audio.get("src") == "cytokines-easy-read.mp3"
     assert audio.find("track").get("src") == "cytokines-easy-read.vtt"
+
+
+def test_each_translation_s_cover_holds_its_notice_helper_note_and_dates(tmp_path: Path):
+    """A draft translation's notice stands above the cover; the cover still fits its page, so
+    the helper note and the review dates are not pushed onto the next."""
+    result = leaflet("build", "source/cytokines.yaml", "--lang", "cy,pl,ar", "--format",
+                     "easy-read", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for language, helper, next_review in (
+            ("cy", "Efallai yr hoffech", "Adolygiad nesaf"),
+            ("pl", "Możesz poprosić", "Następna weryfikacja"),
+            ("ar", "قد ترغب", "موعد المراجعة القادمة")):
+        path = tmp_path / "cytokines" / language / "cytokines-easy-read.pdf"
+        cover = without_bidi_controls(pdf_text(path, 1))
+        assert helper in cover and next_review in cover, (language, cover)
