@@ -73,7 +73,7 @@ def translate(leaflet: Leaflet, language: str, allow_incomplete: bool = False) -
         if problem:
             errors.append(CatalogueError(problem, origin))
             return text
-        return Text(message.string, runs, origin)
+        return Text(message.string, runs, Origin(shown, catalog.msgstr_line(message), 1))
 
     result = map_texts(leaflet, translated)
     labels_path = catalogue_path(language)
