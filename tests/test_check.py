@@ -343,3 +343,27 @@ def test_the_shipped_translations_keep_the_easy_read_rules(language):
     # Each text's origin is the line of its msgstr, the translator's own words.
     assert all(lines[text.origin.line - 1].startswith("msgstr ") for text in checked)
     assert check.translated_length_problems(translated, catalogue) == []
+
+
+def test_each_languages_findings_are_kept_and_an_edited_catalogue_is_checked_again(tmp_path):
+    locales = shipped_locales_with(tmp_path, "cy", SHORT_MSGSTR["cy"])  # as shipped
+    out = tmp_path / "out"
+
+    def build() -> tuple:
+        result = leaflet("build", "source/cytokines.yaml", "--format", "easy-read-html",
+                         "--out", str(out), locales=locales)
+        return result, set((out / ".cache" / "checks").glob("*.json"))
+
+    result, kept = build()
+    assert result.returncode == 0, result.stderr
+    assert len(kept) == 4  # English, Welsh, Polish, Arabic
+    po = locales / "cy" / "LC_MESSAGES" / "cytokines.po"
+    shipped = po.read_text(encoding="utf-8")
+    po.write_text(shipped.replace(SHORT_MSGSTR["cy"], LONG_WELSH), encoding="utf-8")
+    result, after = build()
+    assert result.returncode == 1 and "cytokines.po:" in result.stderr
+    assert after == kept  # a refused build keeps no findings
+    po.write_text(shipped.replace("rhan bwysig yn eich", "rhan fawr yn eich"), encoding="utf-8")
+    result, after = build()
+    assert result.returncode == 0, result.stderr
+    assert kept < after and len(after - kept) == 1  # Welsh checked again; the others kept
