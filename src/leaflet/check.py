@@ -92,8 +92,9 @@ def translation_problems(translated: Leaflet, catalogue: str, formats=None,
 
 
 class KeptFindings:
-    """The easy-read findings of earlier builds, by leaflet and code, in `folder`/checks; the
-    dictionaries behind them take a second to load: most of a one-page rebuild. New ones are
+    """The easy-read findings of earlier builds, by leaflet, language and code, in
+    `folder`/checks; the dictionaries behind them take a second to load: most of a one-page
+    rebuild. New ones are
     written by save(), once the build is not refused: a refused build writes nothing."""
 
     def __init__(self, folder: Path):
@@ -108,7 +109,8 @@ class KeptFindings:
 
         from .ledger import package_digest
 
-        key = hashlib.sha256(f"{package_digest()}\0{catalogue}\0{leaflet!r}".encode()).hexdigest()[:32]
+        kept_for = f"{package_digest()}\0{catalogue}\0{leaflet!r}"
+        key = hashlib.sha256(kept_for.encode()).hexdigest()[:32]
         path = self.folder / f"{key}.json"
         try:
             return [RuleError(message, where) for message, where in json.loads(path.read_text())]
