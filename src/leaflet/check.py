@@ -94,8 +94,8 @@ def translation_problems(translated: Leaflet, catalogue: str, formats=None,
 class KeptFindings:
     """The easy-read findings of earlier builds, by leaflet, language and code, in
     `folder`/checks; the dictionaries behind them take a second to load: most of a one-page
-    rebuild. New ones are
-    written by save(), once the build is not refused: a refused build writes nothing."""
+    rebuild. New ones are written by save(), once the build is not refused: a refused build
+    writes nothing."""
 
     def __init__(self, folder: Path):
         self.folder = folder / "checks"
