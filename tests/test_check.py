@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,142 @@ def test_hard_words_are_measured_in_the_leaflets_language(tmp_path):
 def test_chinese_is_checked_without_a_word_segmenter(tmp_path):
     path = write(tmp_path, ("injection", "你每周打一次针。", "针。"), language="zh")
     assert not [line for line in problems(path) if "hard word" in line or "words" in line]
+
+
+# -- translations: every catalogue's easy-read texts, with the msgstr's line -------------
+LONG_WELSH = ("Maen nhw’n chwarae rhan bwysig iawn bob dydd yn eich [system imiwnedd]"
+              "(term:immune-system), sy’n eich helpu chi i gadw’n iach ac yn gryf drwy’r amser hir.")
+LONG_ARABIC = ("للسيتوكينات دور مهم جدًا في [الجهاز المناعي](term:immune-system) في جسمك، فهي تساعده "
+               "كل يوم على محاربة الجراثيم والأمراض والبقاء قويًا وبصحة جيدة دائمًا.")
+SHORT_MSGSTR = {"cy": "Maen nhw’n chwarae rhan bwysig yn eich [system imiwnedd](term:immune-system).",
+                "ar": "للسيتوكينات دور مهم في [الجهاز المناعي](term:immune-system) في جسمك."}
+
+
+def shipped_locales_with(tmp_path: Path, language: str, translation: str) -> Path:
+    """A copy of the shipped catalogues whose `language` says `translation` for the point
+    "They play an important part in your immune system"."""
+    locales = tmp_path / "locales"
+    shutil.copytree(ROOT / "locales", locales)
+    po = locales / language / "LC_MESSAGES" / "cytokines.po"
+    text = po.read_text(encoding="utf-8")
+    assert f'msgstr "{SHORT_MSGSTR[language]}"' in text
+    po.write_text(text.replace(f'msgstr "{SHORT_MSGSTR[language]}"', f'msgstr "{translation}"'),
+                  encoding="utf-8")
+    return locales
+
+
+def msgstr_line(locales: Path, language: str, translation: str) -> int:
+    lines = (locales / language / "LC_MESSAGES" / "cytokines.po").read_text(encoding="utf-8")
+    return lines.splitlines().index(f'msgstr "{translation}"') + 1
+
+
+def plain(markup: str) -> str:
+    return re.sub(r"\[([^]]*)\]\([^)]*\)", r"\1", markup)
+
+
+def test_a_long_welsh_point_fails_at_its_msgstr_line_as_a_long_source_point_does(tmp_path):
+    sentence = plain(LONG_WELSH)
+    assert len(check.words(sentence, "cy")) == 25 > check.limits("cy").words
+    locales = shipped_locales_with(tmp_path, "cy", LONG_WELSH)
+    line = msgstr_line(locales, "cy", LONG_WELSH)
+    expected = (f"leaflet: locales/cy/LC_MESSAGES/cytokines.po:{line}:1: sentence of 25 words in "
+                f"an easy-read point (at most {check.limits('cy').words}); make it shorter: "
+                f'"{sentence[:79]}…"\n')
+    checked = leaflet("check", "source/cytokines.yaml", locales=locales)
+    assert checked.returncode == 1 and checked.stderr == expected
+    # The source's own long point: the same form, the same exit code.
+    source = leaflet("check", "tests/bad/long-sentence.yaml")
+    assert source.returncode == checked.returncode
+    assert re.fullmatch(r'leaflet: tests/bad/long-sentence.yaml:\d+:\d+: sentence of 17 words in '
+                        r'an easy-read point \(at most 15\); make it shorter: ".*"\n', source.stderr)
+    # The build refuses it before anything is written, in every language it would build.
+    out = tmp_path / "out"
+    for languages in ([], ["--lang", "cy"]):
+        built = leaflet("build", "source/cytokines.yaml", *languages, "--format",
+                        "easy-read-html", "--out", str(out), locales=locales)
+        assert built.returncode == 1 and built.stderr == expected
+        assert not out.exists()
+    # The full version has no easy-read points: it is built.
+    assert leaflet("build", "source/cytokines.yaml", "--lang", "cy", "--format", "html",
+                   "--out", str(out), locales=locales).returncode == 0
+
+
+def test_arabic_is_counted_in_icu_words_with_its_own_limit(tmp_path):
+    sentence = plain(LONG_ARABIC)
+    # Words as ICU finds them: "والأمراض" ("and the diseases") is one word, the comma none.
+    counted = check.words(sentence, "ar")
+    assert counted[:3] == ["للسيتوكينات", "دور", "مهم"] and "والأمراض" in counted
+    assert "،" not in "".join(counted) and len(counted) == 22 > check.limits("ar").words
+    locales = shipped_locales_with(tmp_path, "ar", LONG_ARABIC)
+    checked = leaflet("check", "source/cytokines.yaml", locales=locales)
+    line = msgstr_line(locales, "ar", LONG_ARABIC)
+    assert checked.returncode == 1
+    assert checked.stderr.startswith(
+        f"leaflet: locales/ar/LC_MESSAGES/cytokines.po:{line}:1: sentence of 22 words in an "
+        f"easy-read point (at most {check.limits('ar').words}); make it shorter: ")
+    assert checked.stderr.count("\n") == 1
+
+
+def test_a_translation_at_its_limit_passes_and_one_more_word_fails(tmp_path):
+    limit = check.limits("cy").words
+    filler = ["gair"] * (limit - 3)  # "word": the count is what is tested
+    at_limit = " ".join(["Mae", *filler, "[system imiwnedd](term:immune-system)."])
+    assert len(check.words(plain(at_limit), "cy")) == limit
+    assert leaflet("check", "source/cytokines.yaml",
+                   locales=shipped_locales_with(tmp_path / "a", "cy", at_limit)).returncode == 0
+    over = at_limit.replace("Mae", "Mae gair", 1)
+    result = leaflet("check", "source/cytokines.yaml",
+                     locales=shipped_locales_with(tmp_path / "b", "cy", over))
+    assert result.returncode == 1 and f"sentence of {limit + 1} words" in result.stderr
+
+
+def test_a_hyphenated_word_counts_once():
+    assert check.words("Gall peginterferon achosi sgil-effeithiau.", "cy") == [
+        "Gall", "peginterferon", "achosi", "sgil-effeithiau"]
+    assert check.words("Call 01234 567890, 9am to 5pm.") == ["Call", "01234", "567890", "9am",
+                                                            "to", "5pm"]
+
+
+def test_the_limits_are_data_for_every_language():
+    assert check.limits("en-GB") == check.Limits(words=15, sentences=2)
+    assert check.limits("cy").words > check.limits("en").words  # Welsh needs more words
+    assert check.limits("so") == check.limits("en")  # a language not listed: the default
+    assert check.limits("zh").words == 0  # written without spaces: words are not counted
+
+
+@pytest.mark.parametrize("language", ["cy", "pl", "ar"])
+def test_the_shipped_translations_keep_the_easy_read_rules(language):
+    from leaflet.i18n.catalog import translate
+
+    translated = translate(load(ROOT / "source" / "cytokines.yaml"), language).leaflet
+    catalogue = f"locales/{language}/LC_MESSAGES/cytokines.po"
+    lines = (ROOT / catalogue).read_text(encoding="utf-8").splitlines()
+    checked = [text for text, _ in check.easy_read_texts(translated)]
+    assert checked and all(text.origin.path == catalogue for text in checked)
+    # Each text's origin is the line of its msgstr, the translator's own words.
+    assert all(lines[text.origin.line - 1].startswith("msgstr ") for text in checked)
+    assert check.translated_length_problems(translated, catalogue) == []
+
+
+def test_each_languages_findings_are_kept_and_an_edited_catalogue_is_checked_again(tmp_path):
+    locales = shipped_locales_with(tmp_path, "cy", SHORT_MSGSTR["cy"])  # as shipped
+    out = tmp_path / "out"
+
+    def build() -> tuple:
+        result = leaflet("build", "source/cytokines.yaml", "--format", "easy-read-html",
+                         "--out", str(out), locales=locales)
+        return result, set((out / ".cache" / "checks").glob("*.json"))
+
+    result, kept = build()
+    assert result.returncode == 0, result.stderr
+    assert len(kept) == 4  # English, Welsh, Polish, Arabic
+    po = locales / "cy" / "LC_MESSAGES" / "cytokines.po"
+    shipped = po.read_text(encoding="utf-8")
+    po.write_text(shipped.replace(SHORT_MSGSTR["cy"], LONG_WELSH), encoding="utf-8")
+    result, after = build()
+    assert result.returncode == 1 and "cytokines.po:" in result.stderr
+    assert after == kept  # a refused build keeps no findings
+    po.write_text(shipped.replace("rhan bwysig yn eich", "rhan fawr yn eich"), encoding="utf-8")
+    result, after = build()
+    assert result.returncode == 0, result.stderr
+    assert kept < after and len(after - kept) == 1  # Welsh checked again; the others kept

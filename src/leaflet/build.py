@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import CatalogueError, LeafletError, LeafletErrors, Unsupported, ended, found_in
+from .errors import (CatalogueError, LeafletError, LeafletErrors, Unsupported, display, ended,
+                     found_in)
 from .files import write_atomically
 from .model import Leaflet
 from . import project
@@ -115,7 +116,7 @@ def plan(sources: list[Path], formats: list[str], out: Path, languages: list[str
     for source, leaflet, data in leaflets:
         try:
             variants, left_out = _variants(source, leaflet, data, languages, allow_incomplete,
-                                           read[source].catalogues)
+                                           read[source].catalogues, formats, kept)
         except LeafletError as error:
             errors.append(error)
             continue
@@ -183,14 +184,17 @@ def _speakable(leaflet: Leaflet, settings: dict):
 
 
 def _variants(source: Path, leaflet: Leaflet, data: bytes, languages: list[str] | None,
-              allow_incomplete: bool, read: dict[str, str | None]):
+              allow_incomplete: bool, read: dict[str, str | None], formats: list[str],
+              kept=None):
     """(folder language, leaflet, input bytes) for the source language and each translation.
 
     Languages asked for by name (`languages`) must be built. Otherwise the source's own
     language is built, and of the translations leaflet.toml lists (without a list, every one
     with a catalogue), one that cannot be is left out with a line. `read` gets the digest of
-    each catalogue used, by language (None for one not used).
+    each catalogue used, by language (None for one not used). A translation that breaks
+    an easy-read rule of the `formats` is an error, as the source's are (findings `kept`).
     """
+    from .check import translation_problems
     from .i18n.labels import catalogue_languages, catalogue_path
 
     own = language_code(leaflet)
@@ -231,6 +235,11 @@ def _variants(source: Path, leaflet: Leaflet, data: bytes, languages: list[str] 
                 errors.append(CatalogueError(message))
             else:
                 skipped.append(message)
+            continue
+        broken = translation_problems(translation.leaflet, display(translation.content),
+                                      formats, kept)
+        if broken:
+            errors.extend(broken)
             continue
         inputs = [data, content,
                   translation.labels.read_bytes() if translation.labels.exists() else b"",

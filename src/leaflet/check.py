@@ -8,7 +8,8 @@ The easy-read rules (NHS Accessible Information Standard; Mencap and Photosymbol
 - every section has an easy-read layer; every point has a picture and alt text (the source
   reader already requires both keys of every point);
 - at most 15 words in a sentence and at most 2 sentences in a point, in every text of the
-  easy-read version (titles, points, alt texts, hard-word explanations);
+  easy-read version (titles, points, alt texts, hard-word explanations); other languages have
+  their own word limits (data/easy-read-limits.toml);
 - a rare word (Zipf frequency below 3, that is, fewer than one in a million words of everyday
   language, after van Heuven et al. 2014; measured with wordfreq) is a hard word: it must be
   linked to a glossary entry that has an easy-read explanation, which the "Hard words" page shows;
@@ -18,26 +19,31 @@ Per language: the Flesch formulas are for English, so the grade rule and the fig
 English only; the hard-word rule applies to the languages wordfreq knows and splits into words
 without an extra segmenter (so not Chinese, Japanese or Korean); the word count applies to
 languages written with spaces between words (not Chinese, Japanese or Thai).
+
+Translations: the texts a catalogue translates are held to the length rules (words in a
+sentence, sentences in a text) with the limits of the catalogue's language, and each finding
+names the msgstr's line. The structural rules are the source's (a translation has its shape),
+and the hard-word rule is not applied: wordfreq looks words up as written, so an everyday word
+with a case ending or a joined "and" or "the" (Polish "lekom", Arabic "وحرارة") is rare to it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import LeafletError, Origin, RuleError
 from .model import Leaflet, Text
 
-MAX_WORDS = 15
-MAX_SENTENCES = 2
 MAX_GRADE = 6.0  # Flesch-Kincaid grade 6: a reading age of 11
 RARE_BELOW = 3.0  # Zipf frequency: 3 is one occurrence in a million words
 QUOTE_LIMIT = 80
 
 _SENTENCE_END = re.compile(r"(?<=[.!?।۔؟])\s+|(?<=[。！？])")  # Latin, Indic, Arabic, CJK
-_NO_SPACES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
-_NEEDS_SEGMENTER = _NO_SPACES | {"ko"}  # wordfreq needs jieba or MeCab to split these
+_NEEDS_SEGMENTER = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo", "ko"})  # for wordfreq
+_HYPHENS = frozenset("-\u2010\u2011")
 
 
 @dataclass(frozen=True)
@@ -74,27 +80,43 @@ def problems(leaflet: Leaflet, formats=None, allow_overdue: bool = False,
     return found
 
 
+def translation_problems(translated: Leaflet, catalogue: str, formats=None,
+                         kept: KeptFindings | None = None) -> list[RuleError]:
+    """The length rules `translated` breaks in the texts its `catalogue` (a .po path as
+    displayed) translates, when easy read is built; untranslated texts are the source's."""
+    if formats is not None and not builds_easy_read(formats):
+        return []
+    if kept:
+        return kept.of(translated, catalogue)
+    return translated_length_problems(translated, catalogue)
+
+
 class KeptFindings:
-    """The easy-read findings of earlier builds, by leaflet and code, in `folder`/checks; the
-    dictionaries behind them take a second to load: most of a one-page rebuild. New ones are
-    written by save(), once the build is not refused: a refused build writes nothing."""
+    """The easy-read findings of earlier builds, by leaflet, language and code, in
+    `folder`/checks; the dictionaries behind them take a second to load: most of a one-page
+    rebuild. New ones are written by save(), once the build is not refused: a refused build
+    writes nothing."""
 
     def __init__(self, folder: Path):
         self.folder = folder / "checks"
         self.new: dict[Path, list[RuleError]] = {}
 
-    def of(self, leaflet: Leaflet) -> list[RuleError]:
+    def of(self, leaflet: Leaflet, catalogue: str | None = None) -> list[RuleError]:
+        """The findings of the source `leaflet`, or of the translation from `catalogue`: each
+        language's are kept apart, so an edited catalogue checks that language again only."""
         import hashlib
         import json
 
         from .ledger import package_digest
 
-        key = hashlib.sha256(f"{package_digest()}\0{leaflet!r}".encode()).hexdigest()[:32]
+        kept_for = f"{package_digest()}\0{catalogue}\0{leaflet!r}"
+        key = hashlib.sha256(kept_for.encode()).hexdigest()[:32]
         path = self.folder / f"{key}.json"
         try:
             return [RuleError(message, where) for message, where in json.loads(path.read_text())]
         except (OSError, ValueError, TypeError):
-            found = self.new[path] = easy_read_problems(leaflet)
+            found = self.new[path] = (translated_length_problems(leaflet, catalogue) if catalogue
+                                      else easy_read_problems(leaflet))
             return found
 
     def save(self) -> None:
@@ -165,9 +187,48 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(" ".join(text.split())) if part.strip()]
 
 
-def words(text: str) -> list[str]:
-    """Words as a reader counts them: what stands between spaces and has a letter or digit."""
-    return [token for token in text.split() if any(character.isalnum() for character in token)]
+def words(text: str, language: str = "en") -> list[str]:
+    """Words as a reader counts them: ICU's word segments that hold a letter or a number,
+    with words joined by a hyphen taken as one ("side-effects", Welsh "sgil-effeithiau")."""
+    import icu
+
+    breaker = icu.BreakIterator.createWordInstance(icu.Locale(language.replace("-", "_")))
+    breaker.setText(text)
+    found: list[str] = []
+    hyphen, after_word = "", False  # hyphen: one straight after a word
+    start = breaker.first()
+    for end in breaker:
+        segment = text[start:end]
+        is_word = breaker.getRuleStatus() >= icu.UWordBreak.NONE_LIMIT  # not a space or a mark
+        if is_word and hyphen:
+            found[-1] += hyphen + segment
+        elif is_word:
+            found.append(segment)
+        hyphen = segment if after_word and segment in _HYPHENS else ""
+        after_word = is_word
+        start = end
+    return found
+
+
+@dataclass(frozen=True)
+class Limits:
+    words: int  # the most words in a sentence; 0: words are not counted
+    sentences: int  # the most sentences in a text
+
+
+def limits(language: str) -> Limits:
+    """The easy-read limits of `language` (a tag such as cy or en-GB), from the package's table."""
+    table = _limit_table()
+    return Limits(**table.get(_base(language), table["default"]))
+
+
+@lru_cache(maxsize=1)
+def _limit_table() -> dict:
+    import tomllib
+
+    from .paths import EASY_READ_LIMITS
+
+    return tomllib.loads(EASY_READ_LIMITS.read_text(encoding="utf-8"))
 
 
 def readability(texts: list[Text]) -> Readability | None:
@@ -201,7 +262,7 @@ def easy_read_problems(leaflet: Leaflet) -> list[RuleError]:
                                    "easy_read: with points (picture, text, alt)", section.origin))
     language = _base(leaflet.language)
     for text, what in easy_read_texts(leaflet):
-        found.extend(_length_problems(text, what, language))
+        found.extend(_length_problems(text, what, leaflet.language))
     found.extend(_glossary_problems(leaflet))
     found.extend(_hard_word_problems(leaflet, language))
     if language == "en":
@@ -209,18 +270,28 @@ def easy_read_problems(leaflet: Leaflet) -> list[RuleError]:
     return found
 
 
+def translated_length_problems(translated: Leaflet, catalogue: str) -> list[RuleError]:
+    """The length rules, with the translation's own limits, on the texts from `catalogue`."""
+    found: list[RuleError] = []
+    for text, what in easy_read_texts(translated):
+        if text.origin.path == catalogue:
+            found.extend(_length_problems(text, what, translated.language))
+    return found
+
+
 def _length_problems(text: Text, what: str, language: str) -> list[RuleError]:
     found = []
+    most = limits(language)
     parts = sentences(text.plain)
-    if len(parts) > MAX_SENTENCES:
+    if len(parts) > most.sentences:
         found.append(_fail(text.origin, f"{len(parts)} sentences in an {what} (at most "
-                           f"{MAX_SENTENCES}); split it into two points", text.plain))
-    if language not in _NO_SPACES:
+                           f"{most.sentences}); split it into two points", text.plain))
+    if most.words:
         for sentence in parts:
-            count = len(words(sentence))
-            if count > MAX_WORDS:
+            count = len(words(sentence, language))
+            if count > most.words:
                 found.append(_fail(text.origin, f"sentence of {count} words in an {what} (at "
-                                   f"most {MAX_WORDS}); make it shorter", sentence))
+                                   f"most {most.words}); make it shorter", sentence))
     return found
 
 

@@ -455,7 +455,7 @@ def _check(args) -> int:
             print(f"{source}: {line}")
         for line in check.warnings(leaflet):
             print(line)
-        broken = check.problems(leaflet)
+        broken = check.problems(leaflet) + _translation_problems(leaflet)
         errors.extend(broken)
         if not broken:
             print(f"{source}: ok")
@@ -464,6 +464,25 @@ def _check(args) -> int:
     if args.outputs is not None:
         _check_outputs(args.outputs)
     return 0
+
+
+def _translation_problems(leaflet) -> list:
+    """What each catalogue of `leaflet` breaks: its errors, and the easy-read rules of what it
+    translates so far (an untranslated text is the source's, checked with it)."""
+    from . import check
+    from .errors import display
+    from .i18n.catalog import translate
+    from .i18n.labels import catalogue_languages
+
+    found = []
+    for language in catalogue_languages(leaflet.id):
+        try:
+            translation = translate(leaflet, language, allow_incomplete=True)
+        except LeafletError as error:
+            found.append(error)
+            continue
+        found.extend(check.translation_problems(translation.leaflet, display(translation.content)))
+    return found
 
 
 def _check_outputs(folder: Path) -> None:

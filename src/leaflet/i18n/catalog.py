@@ -74,7 +74,7 @@ def translate(leaflet: Leaflet, language: str, allow_incomplete: bool = False) -
             errors.append(CatalogueError(problem, origin))
             return text
         return Text(message.string, scripts.mark_latin_runs(runs, language, leaflet.language),
-                    origin)
+                    Origin(shown, catalog.msgstr_line(message), 1))
 
     result = map_texts(leaflet, translated)
     labels_path = catalogue_path(language)

@@ -24,7 +24,13 @@ class LeafletCatalog(Catalog):
 
     def __init__(self, *args, **kwargs):
         self.extra_headers: list[tuple[str, str]] = []
+        self.msgstr_lines: dict[int, int] = {}  # msgid line -> msgstr line, as read
         super().__init__(*args, **kwargs)
+
+    def msgstr_line(self, message) -> int:
+        """The line of a message's msgstr, where its translation is written (Babel keeps only
+        the msgid's)."""
+        return self.msgstr_lines.get(message.lineno or 0, message.lineno or 0)
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
         headers = super()._get_mime_headers()
@@ -56,6 +62,15 @@ class LeafletCatalog(Catalog):
         return "unknown"
 
 
+class _Parser(PoFileParser):
+    """Babel's parser, noting the line of each msgstr for messages about a translation."""
+
+    def _process_keyword_line(self, lineno, line, obsolete=False) -> None:
+        super()._process_keyword_line(lineno, line, obsolete)
+        if line.startswith("msgstr"):
+            self.catalog.msgstr_lines.setdefault(self.offset + 1, lineno + 1)
+
+
 def read(path: Path, locale: str | None = None) -> LeafletCatalog:
     """Read a .po or .pot file; a broken one is a CatalogueError naming the file and line."""
     catalog = LeafletCatalog(locale=locale, domain=path.stem)
@@ -65,7 +80,7 @@ def read(path: Path, locale: str | None = None) -> LeafletCatalog:
         if len(content) > limits.CATALOGUE_BYTES:
             raise CatalogueError(f"the catalogue is over {limits.size(limits.CATALOGUE_BYTES)}, "
                                  "the most one may be; remove obsolete (#~) entries", str(path))
-        PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(
+        _Parser(catalog, ignore_obsolete=False, abort_invalid=True).parse(
             content.splitlines(keepends=True))
     except OSError as error:
         raise CatalogueError(f"cannot read the catalogue: {error.strerror}", str(path)) from None
