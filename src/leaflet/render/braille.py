@@ -61,7 +61,7 @@ def render(edition, options=None) -> dict[str, bytes]:
     code = code_for(edition.language)
     _, table = code.table(settings.grade)
     setup = PageSetup(settings.cells, settings.lines, settings.page_numbers)
-    pages = paginate(list(_blocks(edition, _Writer(table, edition.language))), setup,
+    pages = paginate(list(_blocks(edition, _Writer(table, edition.language, code.spelt))), setup,
                      number=lambda n: louis.translate(table, str(n)).cells,
                      hyphen=louis.translate(table, "-").cells, continuation=code.continuation)
     unicode_pages = ("".join(line.replace(louis.BLANK, " ") + "\n" for line in page) + "\f"
@@ -78,12 +78,13 @@ class _Writer:
     cell 3 with runovers in cell 1, list items in cell 1 with runovers in cell 3.
     """
 
-    def __init__(self, table: str, language: str):
+    def __init__(self, table: str, language: str, spelt=lambda text: text):
         from ..braille import louis
         from ..braille.layout import Block
 
         self.table = table
         self.language = language
+        self.spelt = spelt  # text as the table reads it
         classes = louis.emphasis_classes(table)
         self.bold = 1 << classes.index("bold") if "bold" in classes else 0
         self._block = Block
@@ -123,8 +124,9 @@ class _Writer:
                     lines.append((text, forms))
                     text, forms = "", []
                 else:
-                    text += run.text
-                    forms += [self.bold if run.strong else 0] * len(run.text)
+                    spelt = self.spelt(run.text)
+                    text += spelt
+                    forms += [self.bold if run.strong else 0] * len(spelt)
         lines.append((text, forms))
         try:
             return tuple(six_dot(louis.translate(self.table, *_stripped(line, forms)))
