@@ -105,8 +105,8 @@ def assert_in_order(paragraphs: list[str], text: str) -> None:
 def shipped(tmp_path_factory) -> Path:
     """Every shipped language of cytokines (HTML, PDF, Word), built once for the session."""
     out = tmp_path_factory.mktemp("languages")
-    result = leaflet("build", "source/cytokines.yaml", "--lang", "cy,pl,ar", "--format",
-                     "html,pdf,docx", "--out", str(out))
+    result = leaflet("build", "source/cytokines.yaml", "--lang", "cy,pl,ar,ur,bn",
+                     "--format", "html,pdf,docx", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out / "cytokines"
 

@@ -15,6 +15,14 @@ class Code:
     # Sign that ends a line where a web or e-mail address too long for any line is divided;
     # None: the code's hyphen, as for any other word too long for a line.
     continuation: str | None = None
+    # Text the table has no rule for, and the text it brailles the same way, written instead.
+    respelt: tuple[tuple[str, str], ...] = ()
+
+    def spelt(self, text: str) -> str:
+        """`text` as the table reads it."""
+        for written, read in self.respelt:
+            text = text.replace(written, read)
+        return text
 
     def table(self, grade: int) -> tuple[int, str]:
         """The highest grade up to `grade` that the language has, and its table."""
@@ -31,6 +39,12 @@ CODES: dict[str, Code] = {
     "cy": Code({1: "cy-cy-g1.utb"}),
     "pl": Code({1: "Pl-Pl-g1.utb"}),
     "ar": Code({1: "ar-ar-g1.utb"}),
+    # Bharati braille: bn.tbl knows the nukta letters only precomposed, which Unicode (NFC)
+    # decomposes, and has no danda: it is dots 2-5-6, the table's full stop.
+    "bn": Code({1: "bn.tbl"}, respelt=(("\u09af\u09bc", "\u09df"), ("\u09a1\u09bc", "\u09dc"),
+                                      ("\u09a2\u09bc", "\u09dd"), ("\u0964", "."))),
+    # No Urdu: ur-pk-g1.utb has no Latin letters, full stop, brackets, colon or hyphen, which
+    # every leaflet has (drug names, addresses, times), so Urdu is skipped as Somali is.
 }
 
 

@@ -61,8 +61,8 @@ def render(edition, options=None) -> dict[str, bytes]:
     code = code_for(edition.language)
     _, table = code.table(settings.grade)
     setup = PageSetup(settings.cells, settings.lines, settings.page_numbers)
-    pages = paginate(list(_blocks(edition, _Writer(table, edition.language, settings.grade))),
-                     setup,
+    writer = _Writer(table, edition.language, settings.grade, code.spelt)
+    pages = paginate(list(_blocks(edition, writer)), setup,
                      number=lambda n: louis.translate(table, str(n)).cells,
                      hyphen=louis.translate(table, "-").cells, continuation=code.continuation)
     unicode_pages = ("".join(line.replace(louis.BLANK, " ") + "\n" for line in page) + "\f"
@@ -79,13 +79,14 @@ class _Writer:
     cell 3 with runovers in cell 1, list items in cell 1 with runovers in cell 3.
     """
 
-    def __init__(self, table: str, language: str, grade: int = 2):
+    def __init__(self, table: str, language: str, grade: int = 2, spelt=lambda text: text):
         from ..braille import louis
         from ..braille.layout import Block
 
         self.table = table
         self.language = language
         self.grade = grade
+        self.spelt = spelt  # text as the table reads it
         classes = louis.emphasis_classes(table)
         self.bold = 1 << classes.index("bold") if "bold" in classes else 0
         self._block = Block
@@ -126,10 +127,11 @@ class _Writer:
                     line = []
                     continue
                 table = self._table_for(run.language)
+                spelt = self.spelt(run.text) if table == self.table else run.text
                 if not line or line[-1][0] != table:
                     line.append([table, "", []])
-                line[-1][1] += run.text
-                line[-1][2] += [self.bold if run.strong else 0] * len(run.text)
+                line[-1][1] += spelt
+                line[-1][2] += [self.bold if run.strong else 0] * len(spelt)
         lines.append(line)
         try:
             return tuple(six_dot(_joined(line)) for line in lines

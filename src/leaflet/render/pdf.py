@@ -61,8 +61,8 @@ def with_font_faces(page: str) -> str:
 
 def html_to_pdf(page: str, leaflet: Leaflet, name: str) -> bytes:
     """A tagged PDF/UA-1 of `page`, the output `name` of `leaflet`: a fixed identifier, page
-    margin boxes as artifacts, sublists and table headers tagged as PDF/UA asks (the build
-    checks it before writing it)."""
+    margin boxes as artifacts, Indic lines with their own text, sublists and table headers
+    tagged as PDF/UA asks (the build checks it before writing it)."""
     from weasyprint import HTML
 
     document = HTML(
@@ -70,8 +70,10 @@ def html_to_pdf(page: str, leaflet: Leaflet, name: str) -> bytes:
         base_url=project.current().root.as_uri() + "/",
         url_fetcher=project_fetcher(),
     )
+    from .actualtext import lines_with_actual_text
+
     identifier = hashlib.sha256(f"{leaflet.id}/{leaflet.language}/{name}".encode())
-    with margin_boxes_as_artifacts():
+    with margin_boxes_as_artifacts(), lines_with_actual_text():
         data = document.write_pdf(
             pdf_variant="pdf/ua-1",
             pdf_identifier=identifier.hexdigest()[:32].encode(),

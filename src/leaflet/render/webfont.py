@@ -19,14 +19,19 @@ class Face:
     path: Path
 
 
+# Faces of other scripts in the pages' font stacks (base.css), by family: their files in NOTO.
+SCRIPT_FACES = {"Noto Naskh Arabic": "NotoNaskhArabic", "Noto Sans Bengali": "NotoSansBengali"}
+
+
 def faces() -> tuple[Face, ...]:
-    """The faces the pages use (base.css): Atkinson Hyperlegible Next, and Noto Naskh Arabic for
-    right-to-left pages where it is installed. The pages have no italic text."""
+    """The faces the pages use (base.css): Atkinson Hyperlegible Next, and the script faces
+    where they are installed. The pages have no italic text."""
     from .pdf import FONT_DIR, FONT_FAMILY, FONT_FILES
 
     found = [Face(FONT_FAMILY, weight, FONT_DIR / name)
              for (weight, style), name in FONT_FILES.items() if style == "normal"]
-    found += [Face("Noto Naskh Arabic", weight, NOTO / f"NotoNaskhArabic-{name}.ttf")
+    found += [Face(family, weight, NOTO / f"{stem}-{name}.ttf")
+              for family, stem in SCRIPT_FACES.items()
               for weight, name in (("normal", "Regular"), ("bold", "Bold"))]
     return tuple(face for face in found if face.path.is_file())
 
@@ -37,9 +42,13 @@ def font_faces(text: str, cache: Path | None = None) -> str:
     kept in the folder `cache`: a page whose characters did not change costs no subsetting."""
     used = frozenset(character for character in text if character.isprintable())
     rules = []
+    # A script face is embedded for the characters the body font lacks, not for its digits
+    # and punctuation, which the body font draws.
+    body = frozenset().union(*(_characters(face.path) for face in faces()
+                               if face.family not in SCRIPT_FACES))
     for face in faces():
         covered = used & _characters(face.path)
-        if covered - _COMMON or (covered and face.family != "Noto Naskh Arabic"):
+        if covered and (face.family not in SCRIPT_FACES or covered - _COMMON - body):
             data = base64.b64encode(_cached(face.path, covered, cache)).decode("ascii")
             rules.append(f'@font-face {{ font-family: "{face.family}"; '
                          f"font-weight: {face.weight}; font-style: normal; font-display: swap; "

@@ -16,6 +16,10 @@ from ..pictures import Picture
 # On every machine that runs Word, with every letter of Welsh and Polish; the PDFs and pages use
 # Atkinson Hyperlegible Next, which a reader's Word may not have.
 FONT = "Arial"
+# Word draws right-to-left and Indic letters with the complex-script (w:cs) font, in the
+# complex-script language: Arial for right-to-left text, and these for scripts Arial lacks
+# (Nirmala UI has come with Windows since 8; elsewhere the system's fallback draws the text).
+COMPLEX_SCRIPT_FONTS = {"bn": "Nirmala UI"}
 TEXT_COLOUR = "1A1A1A"
 LINK_COLOUR = "0B4A80"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -56,7 +60,10 @@ def set_up(document, leaflet: Leaflet, title: str, sizes: Mapping[str, int],
     """A4, Arial in `sizes` (pt by style name, Normal first), the language, the properties."""
     _set_page(document)
     _set_styles(document, sizes, space_after)
-    _set_language(document, leaflet.language, leaflet.direction == "rtl")
+    complex_font = _complex_script_font(leaflet.language, leaflet.direction == "rtl")
+    _set_language(document, leaflet.language, complex_font is not None)
+    if complex_font:
+        _set_complex_script_font(document, complex_font)
     if leaflet.direction == "rtl":
         _set_right_to_left(document)
     _set_properties(document, leaflet, title)
@@ -269,8 +276,22 @@ def _set_theme_free(style) -> None:
         colour.attrib.pop(qn("w:themeShade"), None)
 
 
-def _set_language(document, language: str, rtl: bool) -> None:
-    """Document language in docDefaults (python-docx has no API for it)."""
+def _complex_script_font(language: str, rtl: bool) -> str | None:
+    from ..languages import primary
+
+    return COMPLEX_SCRIPT_FONTS.get(primary(language), FONT if rtl else None)
+
+
+def _set_complex_script_font(document, font: str) -> None:
+    from docx.oxml.ns import qn
+
+    fonts = document.styles["Normal"].element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:cs"), font)
+
+
+def _set_language(document, language: str, complex_script: bool) -> None:
+    """Document language in docDefaults (python-docx has no API for it); w:bidi is the
+    language of complex-script text."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -281,7 +302,7 @@ def _set_language(document, language: str, rtl: bool) -> None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
     lang.set(qn("w:val"), language)
-    lang.set(qn("w:bidi"), language if rtl else "ar-SA")
+    lang.set(qn("w:bidi"), language if complex_script else "ar-SA")
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
@@ -289,7 +310,6 @@ def _set_right_to_left(document) -> None:
     """Right-to-left paragraphs, runs and page (python-docx has no API for them). A w:bidi
     paragraph starts at the right margin by itself: no jc=right, which would mean left."""
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     # Word wants children in schema order: each goes before the elements that follow it.
     normal = document.styles["Normal"].element
@@ -297,9 +317,6 @@ def _set_right_to_left(document) -> None:
     rpr = normal.get_or_add_rPr()
     rpr.insert_element_before(OxmlElement("w:rtl"),
                               *_after("cs em lang eastAsianLayout specVanish oMath"))
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is not None:
-        fonts.set(qn("w:cs"), FONT)
     document.sections[0]._sectPr.insert_element_before(
         OxmlElement("w:bidi"), *_after("rtlGutter docGrid printerSettings sectPrChange"))
 
