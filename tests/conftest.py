@@ -114,3 +114,23 @@ def shipped(tmp_path_factory) -> Path:
 def without_bidi_controls(text: str) -> str:
     """pdftotext wraps right-to-left text in embedding controls; a reader does not see them."""
     return re.sub("[\u202a-\u202e\u2066-\u2069]", "", text)
+
+
+def tagged_languages(path: Path) -> tuple[str, list[tuple[str, str]]]:
+    """A tagged PDF's document language, and (role, /Lang) of each structure element that
+    has a language of its own."""
+    import pikepdf
+
+    found: list[tuple[str, str]] = []
+
+    def walk(element) -> None:
+        if isinstance(element, pikepdf.Dictionary):
+            if "/Lang" in element:
+                found.append((str(element.get("/S")), str(element.Lang)))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+        return str(pdf.Root.Lang), found

@@ -9,7 +9,7 @@ import lxml.html
 import pikepdf
 import pytest
 
-from conftest import leaflet, pdf_text
+from conftest import leaflet, pdf_text, tagged_languages
 
 
 @pytest.fixture(scope="module")
@@ -56,19 +56,9 @@ def test_every_id_is_used_once_and_every_link_in_the_page_finds_its_target(folde
 
 def test_the_pdf_tags_the_english_part_with_its_language(folders: Path):
     path = folders / "cy" / "cytokines-bilingual.pdf"
-    found = []
-
-    def walk(element) -> None:
-        if isinstance(element, pikepdf.Dictionary):
-            if "/Lang" in element:
-                found.append((str(element.get("/S")), str(element.Lang)))
-            kids = element.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-                walk(kid)
-
+    language, found = tagged_languages(path)
+    assert language == "cy"
     with pikepdf.open(path) as pdf:
-        assert str(pdf.Root.Lang) == "cy"
-        walk(pdf.Root.StructTreeRoot)
         pages = len(pdf.pages)
     assert ("/Div", "en-GB") in found, found
     text = pdf_text(path)
