@@ -75,8 +75,11 @@ class Server:
 
 
 def copy_of_project(folder: Path) -> Path:
+    """The repository's project in English and Welsh only: every save rebuilds each language."""
     folder.mkdir()
-    shutil.copy(ROOT / "leaflet.toml", folder)
+    settings = (ROOT / "leaflet.toml").read_text(encoding="utf-8")
+    (folder / "leaflet.toml").write_text(
+        re.sub(r"(?m)^languages = .*$", 'languages = ["en", "cy"]', settings), encoding="utf-8")
     for name in ("source", "branding", "locales"):
         shutil.copytree(ROOT / name, folder / name)
     return folder
