@@ -34,6 +34,9 @@ def test_a_span_gives_its_words_a_language():
     ("[x]{lang=xx}", "'xx' in {lang=xx} is not a language code"),
     ("[x]{.note}", "a span takes one attribute, its language"),
     ("[x]{lang=en dir=rtl}", "a span takes one attribute, its language"),
+    ('[x]{lang="en" onclick=alert(1)}', "a language span must read [text]{lang=en}"),
+    ("[x] {lang=en}", "a language span must read [text]{lang=en}"),
+    ("[x]{lang=" + "x" * 5000 + "}", "'xxxxxxxxxxxxxxxxxxxx…' in {lang=xxxxxxxxxxxxxxxxxxxx…}"),
 ])
 def test_a_span_takes_a_known_language_only(markup: str, complaint: str):
     with pytest.raises(MarkupError, match=re.escape(complaint)):

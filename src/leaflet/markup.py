@@ -22,6 +22,7 @@ _REJECTED = {
 }
 _MARKUP_CHARACTERS = re.compile(r"[*_\[\]`<>&\\!~\n]")  # text without them is plain
 _UNPARSED_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
+_UNPARSED_SPAN = re.compile(r"\]\s*\{[^}]*lang\b")  # "[text]{lang=..." that did not parse
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +73,9 @@ def parse(markup: str) -> tuple[Span, ...]:
                     f"link target not allowed in '{_UNPARSED_LINK.search(token.content)[0]}'; "
                     f"use term:, https:// or mailto:"
                 )
+            if _UNPARSED_SPAN.search(token.content):
+                raise MarkupError("a language span must read [text]{lang=en}: its words in "
+                                  "brackets, then {lang=...} right after them, nothing else")
             runs.append(Span(token.content, strong=strong, term=term, href=href,
                              language=language))
         else:
@@ -100,7 +104,8 @@ def _span_language(attributes: dict) -> str:
         raise MarkupError(f"a span takes one attribute, its language, as in [text]{{lang=en}}; "
                           f"not {{{' '.join(f'{key}={value}' for key, value in attributes.items())}}}")
     if not is_known(tag):
-        raise MarkupError(f"'{tag}' in {{lang={tag}}} is not a language code; use one such as "
+        shown = tag if len(tag) <= 20 else f"{tag[:20]}…"
+        raise MarkupError(f"'{shown}' in {{lang={shown}}} is not a language code; use one such as "
                           "en, cy or ar")
     return tag.replace("_", "-")
 
